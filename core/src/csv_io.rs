@@ -1,0 +1,371 @@
+//! The CSV format of spares, shared by `spares import/export`, the web app
+//! and the bot.
+//!
+//! Columns: [`COLUMNS`] (the documented ones) and [`EXTRA_COLUMNS`]; any
+//! other column is a parameter. Empty cells are absent values. Reading is
+//! all-or-nothing: the first bad row stops it with its line, column and
+//! reason. `write_spares` then `read_spares` gives back the same data.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+
+use crate::money::Currency;
+use crate::spare::{ParamName, Spare, SpareData, SpareInput};
+
+/// The documented columns, in export order.
+pub const COLUMNS: [&str; 11] = [
+    "category",
+    "reference",
+    "value",
+    "package",
+    "quantity",
+    "unit_price",
+    "currency",
+    "location",
+    "shop",
+    "description",
+    "tags",
+];
+
+/// Further fields of a spare that export writes so that nothing is lost.
+pub const EXTRA_COLUMNS: [&str; 4] = ["manufacturer", "low_stock", "datasheet", "notes"];
+
+/// Largest CSV accepted, in bytes.
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What was wrong with a CSV, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CsvError {
+    #[error("header: {0}")]
+    Header(String),
+    #[error("line {line}, column {column:?}: {message}")]
+    Cell {
+        line: u64,
+        column: String,
+        message: String,
+    },
+    #[error("line {line}: {message}")]
+    Row { line: u64, message: String },
+    #[error("the file is empty: it needs a header line such as {}", COLUMNS.join(","))]
+    Empty,
+    #[error("cannot read the CSV: {0}")]
+    Io(String),
+}
+
+impl CsvError {
+    /// The line the error is on, when it is about one row.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            CsvError::Cell { line, .. } | CsvError::Row { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// What a header cell means.
+enum Column {
+    Field(&'static str),
+    Param(String),
+}
+
+fn normalize_header(h: &str) -> String {
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .to_lowercase()
+}
+
+fn read_header(record: &csv::StringRecord) -> Result<Vec<Column>, CsvError> {
+    let mut seen = BTreeSet::new();
+    let mut columns = Vec::new();
+    for (i, raw) in record.iter().enumerate() {
+        let name = normalize_header(raw);
+        if name.is_empty() {
+            return Err(CsvError::Header(format!("column {} has no name", i + 1)));
+        }
+        if !seen.insert(name.clone()) {
+            return Err(CsvError::Header(format!("column {name:?} appears twice")));
+        }
+        let known = COLUMNS
+            .iter()
+            .chain(EXTRA_COLUMNS.iter())
+            .find(|c| **c == name);
+        columns.push(match known {
+            Some(field) => Column::Field(field),
+            None => {
+                ParamName::parse(&name)
+                    .map_err(|e| CsvError::Header(format!("column {name:?}: {e}")))?;
+                Column::Param(name)
+            }
+        });
+    }
+    Ok(columns)
+}
+
+/// Picks ';' when the header has more semicolons than commas (spreadsheets
+/// in French locales write those).
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Reads every row or none. `default_currency` applies to prices given
+/// without a currency.
+pub fn read_spares(
+    reader: impl Read,
+    default_currency: Option<Currency>,
+) -> Result<Vec<SpareData>, CsvError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_CSV_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CsvError::Io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(CsvError::Io(format!(
+            "the file is larger than {} MiB",
+            MAX_CSV_BYTES >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        CsvError::Row {
+            line,
+            message: "not UTF-8 text (save the file as UTF-8 CSV)".into(),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(CsvError::Empty);
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(&text))
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header = csv
+        .headers()
+        .map_err(|e| CsvError::Header(e.to_string()))?
+        .clone();
+    let columns = read_header(&header)?;
+
+    let mut spares = Vec::new();
+    for record in csv.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
+                    format!("{len} cells where the header has {expected_len}")
+                }
+                _ => e.to_string(),
+            };
+            CsvError::Row { line, message }
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut input = SpareInput::default();
+        for (column, cell) in columns.iter().zip(record.iter()) {
+            let cell = cell.to_owned();
+            match column {
+                Column::Param(name) => input.parameters.push((name.clone(), cell)),
+                Column::Field(field) => {
+                    let slot = match *field {
+                        "category" => &mut input.category,
+                        "reference" => &mut input.reference,
+                        "value" => &mut input.value,
+                        "package" => &mut input.package,
+                        "quantity" => &mut input.quantity,
+                        "unit_price" => &mut input.unit_price,
+                        "currency" => &mut input.currency,
+                        "location" => &mut input.location,
+                        "shop" => &mut input.shop,
+                        "description" => &mut input.description,
+                        "tags" => &mut input.tags,
+                        "manufacturer" => &mut input.manufacturer,
+                        "low_stock" => &mut input.low_stock,
+                        "datasheet" => &mut input.datasheet,
+                        _ => &mut input.notes,
+                    };
+                    *slot = cell;
+                }
+            }
+        }
+        let data = input.parse(default_currency).map_err(|errors| {
+            let first = errors.0.into_iter().next();
+            let (column, message) = first.map_or_else(
+                || ("?".to_owned(), "invalid row".to_owned()),
+                |e| (e.field, e.message),
+            );
+            CsvError::Cell {
+                line,
+                column,
+                message,
+            }
+        })?;
+        spares.push(data);
+    }
+    Ok(spares)
+}
+
+/// Writes spares with a header: the documented columns, the extra ones,
+/// then one column per parameter name in use (sorted).
+pub fn write_spares<'a>(
+    writer: impl Write,
+    spares: impl IntoIterator<Item = &'a Spare> + Clone,
+) -> Result<(), CsvError> {
+    let params: BTreeSet<&str> = spares
+        .clone()
+        .into_iter()
+        .flat_map(|s| s.parameters.keys().map(ParamName::as_str))
+        .collect();
+    let io = |e: csv::Error| CsvError::Io(e.to_string());
+    let mut csv = csv::Writer::from_writer(writer);
+    let header: Vec<&str> = COLUMNS
+        .iter()
+        .chain(EXTRA_COLUMNS.iter())
+        .copied()
+        .chain(params.iter().copied())
+        .collect();
+    csv.write_record(&header).map_err(io)?;
+    for spare in spares {
+        let input = SpareInput::from_data(&spare.data);
+        let mut row: Vec<&str> = vec![
+            &input.category,
+            &input.reference,
+            &input.value,
+            &input.package,
+            &input.quantity,
+            &input.unit_price,
+            &input.currency,
+            &input.location,
+            &input.shop,
+            &input.description,
+            &input.tags,
+            &input.manufacturer,
+            &input.low_stock,
+            &input.datasheet,
+            &input.notes,
+        ];
+        for name in &params {
+            let cell = input
+                .parameters
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or("", |(_, v)| v.as_str());
+            row.push(cell);
+        }
+        csv.write_record(&row).map_err(io)?;
+    }
+    csv.flush().map_err(|e| CsvError::Io(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spare::SpareId;
+    use chrono::Utc;
+
+    const SAMPLE: &str = "\
+category,reference,value,package,quantity,unit_price,currency,location,shop,description,tags,voltage,tolerance,power,dielectric
+resistor,RC0805FR-0710KL,10k,0805,150,0.012,EUR,A1,LCSC,thick film,smd e96,,±1%,1/8W,
+capacitor,CL21B104KBCNNNC,100n,0805,80,0.01,EUR,A2,LCSC,,smd,50V,10%,,X7R
+capacitor,,4µ7,,5,,,,,,,16,,,
+";
+
+    fn stored(data: Vec<SpareData>) -> Vec<Spare> {
+        data.into_iter()
+            .enumerate()
+            .map(|(i, data)| Spare {
+                id: SpareId(i as i64 + 1),
+                data,
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_documented_columns_and_parameters() {
+        let spares = read_spares(SAMPLE.as_bytes(), None).expect("valid csv");
+        assert_eq!(spares.len(), 3);
+        assert_eq!(spares[0].parameters.len(), 2, "empty cells are absent");
+        assert_eq!(spares[1].parameters.len(), 3);
+        assert_eq!(
+            spares[2].value.as_ref().map(|v| v.formatted()),
+            Some("4.7 µF".into())
+        );
+        assert_eq!(spares[0].tags.len(), 2);
+    }
+
+    #[test]
+    fn export_then_import_round_trips_exactly() {
+        let first = stored(read_spares(SAMPLE.as_bytes(), None).expect("valid csv"));
+        let mut out = Vec::new();
+        write_spares(&mut out, &first).expect("written");
+        let again = stored(read_spares(out.as_slice(), None).expect("re-read"));
+        let datas: Vec<_> = first.iter().map(|s| &s.data).collect();
+        let datas_again: Vec<_> = again.iter().map(|s| &s.data).collect();
+        assert_eq!(datas, datas_again);
+        let mut out_again = Vec::new();
+        write_spares(&mut out_again, &again).expect("written");
+        assert_eq!(out, out_again);
+    }
+
+    #[test]
+    fn a_bad_cell_names_its_line_and_column() {
+        let bad = "category,value,quantity\nresistor,10k,5\nresistor,10k,-2\n";
+        assert_eq!(
+            read_spares(bad.as_bytes(), None),
+            Err(CsvError::Cell {
+                line: 3,
+                column: "quantity".into(),
+                message: "a quantity cannot be negative (got -2)".into()
+            })
+        );
+        let bad_value = "category,value\ncapacitor,10kk\n";
+        let err = read_spares(bad_value.as_bytes(), None).expect_err("bad value");
+        assert_eq!(err.line(), Some(2));
+        assert!(err.to_string().contains("\"value\""), "{err}");
+    }
+
+    #[test]
+    fn ragged_rows_bad_headers_and_binary_are_refused() {
+        assert!(matches!(
+            read_spares("reference,value\nx\n".as_bytes(), None),
+            Err(CsvError::Row { line: 2, .. })
+        ));
+        assert!(matches!(
+            read_spares("reference,reference\nx,y\n".as_bytes(), None),
+            Err(CsvError::Header(_))
+        ));
+        assert!(matches!(
+            read_spares("reference,\nx,y\n".as_bytes(), None),
+            Err(CsvError::Header(_))
+        ));
+        assert!(matches!(
+            read_spares(&b"reference\n\xff\xfe\n"[..], None),
+            Err(CsvError::Row { line: 2, .. })
+        ));
+        assert_eq!(read_spares("".as_bytes(), None), Err(CsvError::Empty));
+    }
+
+    #[test]
+    fn semicolon_files_and_byte_order_marks_are_read() {
+        let text = "\u{feff}Category;Reference;Value;Quantity;Unit Price;Currency\nrésistance;;4,7k;3;0,02;EUR\n";
+        let spares = read_spares(text.as_bytes(), None).expect("valid");
+        assert_eq!(spares[0].value.as_ref().map(|v| v.si()), Some(4700.0));
+        assert_eq!(
+            spares[0].unit_price.map(|m| m.to_string()),
+            Some("0.02 EUR".into())
+        );
+    }
+}

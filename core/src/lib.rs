@@ -1,0 +1,44 @@
+//! `spares-core`: what Spares knows about parts, independent of any user
+//! interface.
+//!
+//! - Domain types that cannot hold an invalid state, each parsed from text
+//!   at the edge: [`Value`] (a physical quantity with its [`Unit`]),
+//!   [`Quantity`], [`LocationCode`], [`Money`], [`Category`], and the
+//!   [`Spare`] that gathers them ([`SpareInput::parse`] reads one from text).
+//! - [`Query`]: a structured question and its reference evaluation
+//!   ([`Query::matches`]), which defines search semantics for every backend.
+//! - [`Store`]: the async storage trait, with the embedded SQLite backend
+//!   ([`store::sqlite`]); [`store::connect`] picks one from a URL.
+//! - [`csv_io`]: the CSV import/export format.
+//!
+//! Invariants: core never reads environment variables or prints; only
+//! [`store`] touches a database; quantities never go negative; money is
+//! never a float.
+
+pub mod category;
+pub mod csv_io;
+pub mod location;
+pub mod money;
+pub mod movement;
+pub mod quantity;
+pub mod query;
+pub mod shop;
+pub mod spare;
+pub mod store;
+pub mod unit;
+pub mod value;
+
+pub use category::{Builtin, Category, CategoryError};
+pub use location::{Location, LocationCode, LocationError};
+pub use money::{Currency, Money, MoneyError};
+pub use movement::{Change, Movement, Source};
+pub use quantity::{Quantity, QuantityError};
+pub use query::{Cmp, ParamConstraint, Query};
+pub use shop::{Shop, ShopName, WebAddress};
+pub use spare::{
+    FieldError, InputErrors, Package, ParamName, ParamValue, Spare, SpareData, SpareId, SpareInput,
+    Tag,
+};
+pub use store::{Snapshot, Store, StoreError};
+pub use unit::Unit;
+pub use value::{Value, ValueError};

@@ -1,0 +1,156 @@
+//! Storage: the [`Store`] trait every backend implements, its error type,
+//! and [`connect`], which picks the backend from a URL.
+//!
+//! Architecture invariant: only this module touches a database. Callers see
+//! domain types and [`StoreError`], never SQL or BSON.
+
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::location::{Location, LocationCode};
+use crate::movement::{Change, Movement};
+use crate::quantity::Quantity;
+use crate::query::Query;
+use crate::shop::{Shop, ShopName};
+use crate::spare::{Spare, SpareData, SpareId};
+
+/// Why a store operation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {what} {key}")]
+    NotFound { what: &'static str, key: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("only {available} left of spare {spare}, cannot take {requested}")]
+    InsufficientStock {
+        spare: SpareId,
+        available: Quantity,
+        requested: i64,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{path} is not a Spares database (it is not an SQLite file); nothing was changed")]
+    NotADatabase { path: String },
+    #[error(
+        "{path} was written by a newer Spares (schema version {found}, this one knows up to {supported}); upgrade Spares. Nothing was changed"
+    )]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot open the database: {0}")]
+    Unavailable(String),
+    #[error("unsupported database URL {0:?}: use sqlite://FILE or mongodb://HOST")]
+    UnsupportedUrl(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+/// Called with the number of rows written so far during an import.
+pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// Everything in a store, for export and migration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub spares: Vec<Spare>,
+    pub locations: Vec<Location>,
+    pub shops: Vec<Shop>,
+}
+
+/// A location with how many spares (kinds of part) it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationSummary {
+    pub location: Location,
+    pub spares: u64,
+}
+
+/// The storage interface. Writes that reference a location or a shop that
+/// does not exist yet create it.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// "sqlite" or "mongodb".
+    fn backend(&self) -> &'static str;
+
+    /// Succeeds when the database answers (used by `/readyz`).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    async fn create_spare(&self, data: SpareData, change: &Change) -> Result<Spare, StoreError>;
+    async fn get_spare(&self, id: SpareId) -> Result<Spare, StoreError>;
+    /// Replaces every field; a quantity change is recorded as a movement.
+    async fn update_spare(
+        &self,
+        id: SpareId,
+        data: SpareData,
+        change: &Change,
+    ) -> Result<Spare, StoreError>;
+    /// Deletes the spare and its history.
+    async fn delete_spare(&self, id: SpareId) -> Result<(), StoreError>;
+    /// Every spare for which [`Query::matches`] holds, in no particular order
+    /// (sort with [`crate::query::rank`]).
+    async fn search(&self, query: &Query) -> Result<Vec<Spare>, StoreError>;
+    async fn count_spares(&self) -> Result<u64, StoreError>;
+
+    /// Adds `delta` (negative to take parts out) atomically and records the
+    /// movement. Refuses with [`StoreError::InsufficientStock`], changing
+    /// nothing, when the quantity would go below zero.
+    async fn adjust(
+        &self,
+        id: SpareId,
+        delta: i64,
+        change: &Change,
+    ) -> Result<Movement, StoreError>;
+    /// Sets the quantity; records the difference as a movement (none if equal).
+    async fn set_quantity(
+        &self,
+        id: SpareId,
+        quantity: Quantity,
+        change: &Change,
+    ) -> Result<Option<Movement>, StoreError>;
+    /// The spare's movements, newest first.
+    async fn history(&self, id: SpareId, limit: usize) -> Result<Vec<Movement>, StoreError>;
+    /// The latest movements of all spares, newest first.
+    async fn recent_movements(&self, limit: usize) -> Result<Vec<Movement>, StoreError>;
+
+    /// Creates or updates (by code) a location.
+    async fn save_location(&self, location: Location) -> Result<Location, StoreError>;
+    async fn get_location(&self, code: &LocationCode) -> Result<Location, StoreError>;
+    async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError>;
+    /// Refuses with [`StoreError::Conflict`] while spares are in it.
+    async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError>;
+
+    /// Creates or updates (by case-insensitive name) a shop.
+    async fn save_shop(&self, shop: Shop) -> Result<Shop, StoreError>;
+    async fn get_shop(&self, name: &ShopName) -> Result<Shop, StoreError>;
+    async fn list_shops(&self) -> Result<Vec<Shop>, StoreError>;
+    /// Refuses with [`StoreError::Conflict`] while spares name it.
+    async fn delete_shop(&self, name: &ShopName) -> Result<(), StoreError>;
+
+    /// Adds all spares or none (one transaction). Returns how many.
+    async fn import(
+        &self,
+        spares: Vec<SpareData>,
+        change: &Change,
+        progress: Option<Progress>,
+    ) -> Result<u64, StoreError>;
+    /// Everything, ordered: spares by id, locations by code, shops by name.
+    async fn export(&self) -> Result<Snapshot, StoreError>;
+}
+
+/// Opens the store a URL names: `sqlite://FILE` (relative or absolute:
+/// `sqlite:///var/lib/spares.db`), or a bare file path.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("mongodb://") || url.starts_with("mongodb+srv://") {
+        return Err(StoreError::Unavailable(
+            "the MongoDB backend is not part of this build yet; use sqlite://FILE".into(),
+        ));
+    }
+    let path = sqlite::path_from_url(url)?;
+    let store = sqlite::SqliteStore::open(path).await?;
+    Ok(Arc::new(store))
+}

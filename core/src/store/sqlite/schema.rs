@@ -1,0 +1,112 @@
+//! The SQLite schema and its migrations. `PRAGMA user_version` holds the
+//! schema version; migrations run at open, inside one IMMEDIATE transaction so
+//! two processes opening a new file at once do not both migrate.
+
+use rusqlite::Connection;
+
+use crate::store::StoreError;
+
+/// The newest schema this build knows.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE locations (
+    code        TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE shops (
+    key     TEXT PRIMARY KEY NOT NULL,
+    name    TEXT NOT NULL,
+    website TEXT
+);
+CREATE TABLE spares (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    category     TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    manufacturer TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    value_text   TEXT,
+    value_si     REAL,
+    value_unit   TEXT,
+    package_text TEXT,
+    package_key  TEXT,
+    tags         TEXT NOT NULL,
+    quantity     INTEGER NOT NULL CHECK (quantity >= 0),
+    low_stock    INTEGER CHECK (low_stock >= 0),
+    price        TEXT,
+    currency     TEXT,
+    shop         TEXT REFERENCES shops(key),
+    location     TEXT REFERENCES locations(code),
+    datasheet    TEXT,
+    notes        TEXT NOT NULL,
+    search_text  TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX spares_category_value ON spares(category, value_unit, value_si);
+CREATE INDEX spares_value ON spares(value_unit, value_si);
+CREATE INDEX spares_location ON spares(location);
+CREATE INDEX spares_package ON spares(package_key);
+CREATE INDEX spares_shop ON spares(shop);
+CREATE TABLE spare_params (
+    spare_id INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    si       REAL,
+    unit     TEXT,
+    PRIMARY KEY (spare_id, name)
+) WITHOUT ROWID;
+CREATE INDEX spare_params_lookup ON spare_params(name, unit, si);
+CREATE TABLE movements (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    spare_id       INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
+    delta          INTEGER NOT NULL,
+    quantity_after INTEGER NOT NULL,
+    reason         TEXT,
+    source         TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX movements_spare ON movements(spare_id, id);
+"#];
+
+/// Reads the schema version without writing anything.
+pub fn version(conn: &Connection) -> Result<i64, rusqlite::Error> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`]. The caller has already
+/// refused newer versions.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let backend = |e: rusqlite::Error| StoreError::Backend(format!("migration failed: {e}"));
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let current = version(&tx).map_err(backend)?;
+    for (from, script) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        tx.execute_batch(script).map_err(backend)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)
+            .map_err(backend)?;
+    }
+    tx.commit().map_err(backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_one_migration_per_version() {
+        assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn migrating_twice_is_harmless() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        migrate(&mut conn).expect("first");
+        migrate(&mut conn).expect("second");
+        assert_eq!(version(&conn).expect("version"), SCHEMA_VERSION);
+    }
+}

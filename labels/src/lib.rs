@@ -1,0 +1,1 @@
+//! `spares-labels`: QR box labels and QR decoding from photos. Not built yet — see the labels issue.
