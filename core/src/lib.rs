@@ -16,6 +16,8 @@
 //! never a float.
 
 pub mod category;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod csv_io;
 pub mod location;
 pub mod money;
