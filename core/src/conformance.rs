@@ -416,7 +416,7 @@ const OUTPUTS: &[&str] = &["3V3", "5V", "12V"];
 const VOLTAGES: &[&str] = &["6.3V", "10V", "16V", "25V", "50V", "63V", "100V"];
 const POWERS: &[&str] = &["1/8W", "1/4W", "0.25W", "1/2W", "1W"];
 const TOLERANCES: &[&str] = &["1%", "±5%", "10%"];
-const COLORS: &[&str] = &["red", "green", "blue"];
+const COLORS: &[&str] = &["red", "green", "Blue", "15"];
 const PACKAGES: &[&str] = &[
     "0402", "0603", "0805", "1206", "SOT-23", "sot23", "TO-220", "DIP-8", "5mm",
 ];
@@ -569,6 +569,13 @@ pub fn random_query(rng: &mut StdRng) -> Query {
                 });
             }
         }
+    }
+    if rng.gen_bool(0.15) {
+        let color = pick(rng, &["red", "Green", "BLUE", "pink"]);
+        q.texts.push(crate::query::TextConstraint::new(
+            ParamName::parse("color").expect("valid"),
+            color,
+        ));
     }
     if rng.gen_bool(0.2) {
         q = q.with_package(pick(rng, PACKAGES));

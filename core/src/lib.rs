@@ -15,15 +15,20 @@
 //! [`store`] touches a database; quantities never go negative; money is
 //! never a float.
 
+pub mod answer;
 pub mod category;
+pub mod codes;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod csv_io;
+pub mod fuzzy;
 pub mod location;
 pub mod money;
 pub mod movement;
 pub mod quantity;
 pub mod query;
+pub mod question;
+pub mod search;
 pub mod shop;
 pub mod spare;
 pub mod store;
@@ -35,7 +40,7 @@ pub use location::{Location, LocationCode, LocationError};
 pub use money::{Currency, Money, MoneyError};
 pub use movement::{Change, Movement, Source};
 pub use quantity::{Quantity, QuantityError};
-pub use query::{Cmp, ParamConstraint, Query};
+pub use query::{Cmp, ParamConstraint, Query, TextConstraint};
 pub use shop::{Shop, ShopName, WebAddress};
 pub use spare::{
     FieldError, InputErrors, Package, ParamName, ParamValue, Spare, SpareData, SpareId, SpareInput,

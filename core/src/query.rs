@@ -60,6 +60,23 @@ pub struct ParamConstraint {
     pub value: Value,
 }
 
+/// A constraint on a text parameter: `color = blue` (case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextConstraint {
+    pub name: ParamName,
+    /// Lower case.
+    pub text: String,
+}
+
+impl TextConstraint {
+    pub fn new(name: ParamName, text: &str) -> TextConstraint {
+        TextConstraint {
+            name,
+            text: text.trim().to_lowercase(),
+        }
+    }
+}
+
 /// A structured query. Every present field must hold (AND); an empty query
 /// matches every spare.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68,6 +85,7 @@ pub struct Query {
     /// The primary value, compared for equality in the same unit.
     pub value: Option<Value>,
     pub params: Vec<ParamConstraint>,
+    pub texts: Vec<TextConstraint>,
     /// Compared by [`Package::key`].
     pub package: Option<String>,
     pub location: Option<LocationCode>,
@@ -122,6 +140,12 @@ impl Query {
                 return false;
             }
         }
+        for c in &self.texts {
+            let ok = matches!(spare.parameters.get(&c.name), Some(ParamValue::Text(t)) if t.to_lowercase() == c.text);
+            if !ok {
+                return false;
+            }
+        }
         if let Some(key) = &self.package
             && spare.package.as_ref().is_none_or(|p| p.key() != key)
         {
@@ -165,6 +189,9 @@ impl fmt::Display for Query {
                 c.cmp.symbol(),
                 c.value.formatted()
             ));
+        }
+        for c in &self.texts {
+            parts.push(format!("{} {}", c.name, c.text));
         }
         if let Some(p) = &self.package {
             parts.push(p.clone());

@@ -161,6 +161,10 @@ impl ParamName {
         {
             return Err(format!("parameter name {name:?} cannot contain {bad:?}"));
         }
+        let name = match name.as_str() {
+            "colour" | "couleur" => "color".to_owned(),
+            _ => name,
+        };
         if RESERVED_FIELDS.contains(&name.as_str()) {
             return Err(format!("{name:?} is a field of its own, not a parameter"));
         }

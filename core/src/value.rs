@@ -115,6 +115,12 @@ impl Value {
         })
     }
 
+    /// The same value, recorded as written differently ("103" for 10 kΩ).
+    pub(crate) fn with_text(mut self, text: &str) -> Value {
+        self.text = text.to_owned();
+        self
+    }
+
     /// The number in SI base units (ohms, farads...).
     pub fn si(&self) -> f64 {
         self.si
@@ -174,6 +180,20 @@ fn prefix_exponent(prefix: &str) -> Option<i32> {
 /// Unit spellings (lower case), matched case-insensitively at the end of the
 /// suffix, longest first so that "Hz" wins over "H".
 const UNIT_ALIASES: &[(&str, Unit)] = &[
+    ("amperes", Unit::Ampere),
+    ("ampere", Unit::Ampere),
+    ("farads", Unit::Farad),
+    ("henrys", Unit::Henry),
+    ("henries", Unit::Henry),
+    ("farad", Unit::Farad),
+    ("henry", Unit::Henry),
+    ("hertz", Unit::Hertz),
+    ("volts", Unit::Volt),
+    ("watts", Unit::Watt),
+    ("amps", Unit::Ampere),
+    ("volt", Unit::Volt),
+    ("watt", Unit::Watt),
+    ("amp", Unit::Ampere),
     ("ohms", Unit::Ohm),
     ("degc", Unit::Celsius),
     ("ohm", Unit::Ohm),
@@ -551,6 +571,9 @@ mod tests {
     #[test]
     fn ratings_voltage_current_power_frequency_percent_temperature() {
         assert_eq!(si("50V", None), (50.0, Unit::Volt));
+        assert_eq!(si("50 volts", None), (50.0, Unit::Volt));
+        assert_eq!(si("2 amps", None), (2.0, Unit::Ampere));
+        assert_eq!(si("10 ohms", None), (10.0, Unit::Ohm));
         assert_eq!(si("3.3V", None), (3.3, Unit::Volt));
         assert_eq!(si("3V3", None), (3.3, Unit::Volt));
         assert_eq!(si("-5V", None), (-5.0, Unit::Volt));

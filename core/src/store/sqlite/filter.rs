@@ -41,6 +41,14 @@ pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
         args.push(Sql::Text(c.value.unit().key().into()));
         args.extend(bounds.into_iter().map(Sql::Real));
     }
+    for c in &query.texts {
+        clauses.push(
+            "EXISTS (SELECT 1 FROM spare_params p WHERE p.spare_id = s.id AND p.name = ? AND p.unit IS NULL AND p.key = ?)"
+                .into(),
+        );
+        args.push(Sql::Text(c.name.as_str().to_owned()));
+        args.push(Sql::Text(c.text.clone()));
+    }
     if let Some(key) = &query.package {
         clauses.push("s.package_key = ?".into());
         args.push(Sql::Text(key.clone()));

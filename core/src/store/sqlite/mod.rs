@@ -240,7 +240,7 @@ fn write_params(tx: &Transaction<'_>, id: i64, data: &SpareData) -> Result<(), S
         .map_err(backend)?;
     let mut insert = tx
         .prepare_cached(
-            "INSERT INTO spare_params (spare_id, name, text, si, unit) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO spare_params (spare_id, name, text, key, si, unit) VALUES (?, ?, ?, ?, ?, ?)",
         )
         .map_err(backend)?;
     for (name, value) in &data.parameters {
@@ -249,7 +249,14 @@ fn write_params(tx: &Transaction<'_>, id: i64, data: &SpareData) -> Result<(), S
             ParamValue::Text(_) => (None, None),
         };
         insert
-            .execute(params![id, name.as_str(), value.text(), si, unit])
+            .execute(params![
+                id,
+                name.as_str(),
+                value.text(),
+                value.text().to_lowercase(),
+                si,
+                unit
+            ])
             .map_err(backend)?;
     }
     Ok(())

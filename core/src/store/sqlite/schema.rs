@@ -54,11 +54,13 @@ CREATE TABLE spare_params (
     spare_id INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
     name     TEXT NOT NULL,
     text     TEXT NOT NULL,
+    key      TEXT NOT NULL,
     si       REAL,
     unit     TEXT,
     PRIMARY KEY (spare_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX spare_params_lookup ON spare_params(name, unit, si);
+CREATE INDEX spare_params_text ON spare_params(name, key);
 CREATE TABLE movements (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     spare_id       INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,

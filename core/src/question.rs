@@ -1,0 +1,962 @@
+//! Plain-language questions → [`Query`].
+//!
+//! "do I have a 10k resistor", "any 100nF caps rated 50V?", "what's in
+//! drawer C2", "47uF at least 16V", "brown black orange", "résistance 4k7".
+//! No I/O: [`understand`] returns the query and warnings about words it
+//! could not use; the query's `Display` says how the question was read.
+
+use crate::category::{Builtin, Category, singular};
+use crate::codes;
+use crate::fuzzy::{allowed_typos, edit_distance};
+use crate::location::LocationCode;
+use crate::query::{Cmp, ParamConstraint, Query, TextConstraint};
+use crate::spare::{Package, ParamName, Tag};
+use crate::unit::Unit;
+use crate::value::{Value, ValueError};
+
+/// Longest question read; the rest is ignored with a warning.
+pub const MAX_QUESTION_CHARS: usize = 300;
+
+/// A question as understood.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Understood {
+    pub query: Query,
+    /// Words that could not be used, and guesses made ("resitor" → resistor).
+    pub warnings: Vec<String>,
+}
+
+const STOP_WORDS: &[&str] = &[
+    // English
+    "a",
+    "an",
+    "the",
+    "do",
+    "does",
+    "did",
+    "i",
+    "we",
+    "you",
+    "have",
+    "has",
+    "got",
+    "get",
+    "any",
+    "some",
+    "is",
+    "are",
+    "there",
+    "how",
+    "many",
+    "much",
+    "what",
+    "what's",
+    "whats",
+    "which",
+    "where",
+    "where's",
+    "show",
+    "find",
+    "list",
+    "search",
+    "me",
+    "my",
+    "of",
+    "for",
+    "with",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "stock",
+    "left",
+    "need",
+    "needs",
+    "looking",
+    "want",
+    "please",
+    "rated",
+    "rating",
+    "type",
+    "kind",
+    "parts",
+    "part",
+    "components",
+    "component",
+    "it",
+    "them",
+    "those",
+    "these",
+    "this",
+    "that",
+    "still",
+    "available",
+    "can",
+    "could",
+    "use",
+    "used",
+    "all",
+    "value",
+    "values",
+    "spare",
+    "spares",
+    "inventory",
+    "stuff",
+    "thing",
+    "things",
+    "else",
+    "other",
+    "similar",
+    "like",
+    "by",
+    "around",
+    "about",
+    "pcs",
+    "pieces",
+    "piece",
+    "x",
+    "voltage",
+    "power",
+    "current",
+    "tolerance",
+    "from",
+    "am",
+    "be",
+    // French
+    "je",
+    "j",
+    "ai",
+    "as",
+    "avons",
+    "avez",
+    "est",
+    "ce",
+    "est-ce",
+    "que",
+    "qu",
+    "il",
+    "y",
+    "des",
+    "de",
+    "du",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "dans",
+    "en",
+    "avec",
+    "pour",
+    "sur",
+    "quoi",
+    "quel",
+    "quels",
+    "quelle",
+    "quelles",
+    "combien",
+    "reste",
+    "encore",
+    "stocké",
+    "stockés",
+    "tension",
+    "puissance",
+    "courant",
+    "valeur",
+    "pièces",
+    "pièce",
+    "composant",
+    "composants",
+    "et",
+    "ou",
+    "moi",
+    "mon",
+    "mes",
+    "on",
+    "a-t-il",
+    "t",
+    "d",
+    "l",
+    "n",
+    "s",
+    "c",
+    "as-tu",
+];
+
+const LOCATION_WORDS: &[&str] = &[
+    "box",
+    "drawer",
+    "bin",
+    "tray",
+    "shelf",
+    "case",
+    "location",
+    "boîte",
+    "boite",
+    "tiroir",
+    "bac",
+    "casier",
+    "étagère",
+    "etagere",
+    "boxes",
+    "drawers",
+    "bins",
+];
+
+const DIELECTRICS: &[&str] = &[
+    "x7r", "x5r", "c0g", "np0", "y5v", "x7s", "x6s", "z5u", "x8r",
+];
+
+/// Chip sizes and package families recognized without context.
+const CHIP_SIZES: &[&str] = &[
+    "01005", "0201", "0402", "0603", "0805", "1008", "1206", "1210", "1812", "2010", "2512",
+];
+const PACKAGE_FAMILIES: &[&str] = &[
+    "sot", "soic", "so", "ssop", "tssop", "msop", "qfn", "dfn", "qfp", "tqfp", "lqfp", "dip",
+    "pdip", "sip", "to", "sod", "do", "sma", "smb", "smc", "bga", "lga", "dpak", "d2pak", "sc",
+    "sop", "plcc", "wson", "son", "vqfn", "uqfn",
+];
+
+fn is_stop(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// "SOT-23", "sot23-5", "DIP8", "TO-220", "0805", "5mm" → the package text.
+fn package_of(raw: &str) -> Option<String> {
+    let lower = raw.to_lowercase();
+    if CHIP_SIZES.contains(&lower.as_str()) {
+        return Some(raw.to_owned());
+    }
+    if let Some(mm) = lower.strip_suffix("mm")
+        && matches!(mm, "3" | "5" | "8" | "10")
+    {
+        return Some(lower);
+    }
+    let letters: String = lower
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let rest = &lower[letters.len()..];
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    if PACKAGE_FAMILIES.contains(&letters.as_str())
+        && rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && rest.len() <= 6
+    {
+        return Some(raw.to_uppercase());
+    }
+    None
+}
+
+/// Words that only make sense after a number ("10 k", "100 nF", "16 V").
+fn is_unit_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "k" | "m"
+            | "meg"
+            | "ohm"
+            | "ohms"
+            | "ω"
+            | "kω"
+            | "mω"
+            | "r"
+            | "kohm"
+            | "kohms"
+            | "mohm"
+            | "megohm"
+            | "megohms"
+            | "f"
+            | "pf"
+            | "nf"
+            | "uf"
+            | "µf"
+            | "μf"
+            | "mf"
+            | "farad"
+            | "farads"
+            | "h"
+            | "uh"
+            | "µh"
+            | "μh"
+            | "mh"
+            | "nh"
+            | "henry"
+            | "v"
+            | "mv"
+            | "kv"
+            | "volt"
+            | "volts"
+            | "a"
+            | "ma"
+            | "ua"
+            | "µa"
+            | "amp"
+            | "amps"
+            | "ampere"
+            | "amperes"
+            | "w"
+            | "mw"
+            | "kw"
+            | "watt"
+            | "watts"
+            | "hz"
+            | "khz"
+            | "mhz"
+            | "ghz"
+            | "hertz"
+            | "%"
+            | "°c"
+            | "ºc"
+            | "degc"
+    )
+}
+
+fn param_for(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Ohm => "resistance",
+        Unit::Farad => "capacitance",
+        Unit::Henry => "inductance",
+        Unit::Volt => "voltage",
+        Unit::Ampere => "current",
+        Unit::Watt => "power",
+        Unit::Hertz => "frequency",
+        Unit::Percent => "tolerance",
+        Unit::Celsius => "temperature",
+    }
+}
+
+/// How a builder reads a rating: a 50 V capacitor is fine for 16 V, a 1 %
+/// resistor is fine when 5 % was asked.
+fn default_cmp(unit: Unit, category: Option<&Category>) -> Cmp {
+    let rated = matches!(
+        category,
+        None | Some(Category::Builtin(
+            Builtin::Resistor
+                | Builtin::Capacitor
+                | Builtin::Inductor
+                | Builtin::Potentiometer
+                | Builtin::Thermistor
+                | Builtin::Diode
+                | Builtin::Switch
+                | Builtin::Connector
+                | Builtin::Transistor
+        ))
+    );
+    match unit {
+        Unit::Volt | Unit::Watt | Unit::Ampere if rated => Cmp::Ge,
+        Unit::Percent => Cmp::Le,
+        _ => Cmp::Eq,
+    }
+}
+
+fn english_colour(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "red" | "rouge" => "red",
+        "green" | "vert" | "verte" => "green",
+        "blue" | "bleu" | "bleue" => "blue",
+        "yellow" | "jaune" => "yellow",
+        "white" | "blanc" | "blanche" => "white",
+        "orange" => "orange",
+        "purple" | "violet" | "violette" | "uv" => "purple",
+        "pink" | "rose" => "pink",
+        "rgb" => "rgb",
+        "amber" | "ambre" => "amber",
+        "black" | "noir" | "noire" => "black",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    raw: String,
+    lower: String,
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let cleaned = text.replace(['’', '`'], "'");
+    for piece in cleaned.split_whitespace() {
+        let mut piece = piece
+            .trim_start_matches(['"', '\'', '(', '[', '{', '¿', '¡', '«'])
+            .trim_end_matches(['?', '!', ',', ';', ':', '"', '\'', ')', ']', '}', '…', '»']);
+        if piece.ends_with('.') && !piece.ends_with("..") {
+            piece = &piece[..piece.len() - 1];
+        }
+        // French elisions: j'ai, d'une, l'ATmega, qu'il.
+        let lower = piece.to_lowercase();
+        for elision in ["j'", "d'", "l'", "qu'", "n'", "s'", "c'"] {
+            if lower.starts_with(elision) && lower.len() > elision.len() {
+                piece = &piece[elision.len()..];
+                break;
+            }
+        }
+        // Operators glued to a value: ≥16V, >=16V, <50V, 16V+.
+        for op in ["≥", "≤", ">=", "<=", ">", "<"] {
+            if let Some(rest) = piece.strip_prefix(op)
+                && !rest.is_empty()
+            {
+                tokens.push(Token {
+                    raw: op.to_owned(),
+                    lower: op.to_owned(),
+                });
+                piece = rest;
+                break;
+            }
+        }
+        let mut plus = false;
+        if piece.len() > 1 && piece.ends_with('+') {
+            piece = &piece[..piece.len() - 1];
+            plus = true;
+        }
+        if !piece.is_empty() {
+            tokens.push(Token {
+                raw: piece.to_owned(),
+                lower: piece.to_lowercase(),
+            });
+        }
+        if plus {
+            tokens.push(Token {
+                raw: "+".into(),
+                lower: "+".into(),
+            });
+        }
+    }
+    tokens
+}
+
+/// Reads a question. Never fails: what it cannot use is in `warnings`.
+pub fn understand(text: &str) -> Understood {
+    let mut warnings = Vec::new();
+    let text: String = if text.chars().count() > MAX_QUESTION_CHARS {
+        warnings.push(format!(
+            "only the first {MAX_QUESTION_CHARS} characters were read"
+        ));
+        text.chars().take(MAX_QUESTION_CHARS).collect()
+    } else {
+        text.to_owned()
+    };
+    let tokens = tokenize(&text);
+    let mut used = vec![false; tokens.len()];
+    let mut query = Query::default();
+
+    find_category(&tokens, &mut used, &mut query, &mut warnings);
+    read_rest(&tokens, &mut used, &mut query, &mut warnings);
+
+    Understood { query, warnings }
+}
+
+/// Pass 1: the category (two-word phrases, then words, then typos).
+fn find_category(
+    tokens: &[Token],
+    used: &mut [bool],
+    query: &mut Query,
+    warnings: &mut Vec<String>,
+) {
+    for i in 0..tokens.len().saturating_sub(1) {
+        let phrase = format!("{} {}", tokens[i].lower, tokens[i + 1].lower);
+        let b = match phrase.as_str() {
+            "op amp" | "op amps" | "op-amp" => Some(Builtin::Ic),
+            "voltage regulator" | "voltage regulators" => Some(Builtin::Regulator),
+            "push button" | "push buttons" | "tact switch" => Some(Builtin::Switch),
+            "pin header" | "pin headers" => Some(Builtin::Connector),
+            "crystal oscillator" => Some(Builtin::Crystal),
+            _ => Category::builtin_from_word(&phrase),
+        };
+        if let Some(b) = b {
+            query.category = Some(Category::Builtin(b));
+            used[i] = true;
+            used[i + 1] = true;
+            return;
+        }
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if is_stop(&t.lower) || t.lower.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // "in" and "on" are stop words; colours are not categories.
+        if let Some(b) = Category::builtin_from_word(&t.lower) {
+            query.category = Some(Category::Builtin(b));
+            used[i] = true;
+            return;
+        }
+    }
+    // Typos: only alphabetic words of 4+ letters that are nothing else.
+    let mut best: Option<(usize, usize, Builtin, &str)> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let w = singular(&t.lower);
+        let len = w.chars().count();
+        if !t.lower.chars().all(char::is_alphabetic)
+            || is_stop(&t.lower)
+            || LOCATION_WORDS.contains(&t.lower.as_str())
+            || codes::is_band_colour(&t.lower)
+            || english_colour(&t.lower).is_some()
+            || allowed_typos(len) == 0
+        {
+            continue;
+        }
+        for b in Builtin::ALL {
+            for syn in b
+                .synonyms()
+                .iter()
+                .filter(|s| s.chars().count() >= 4 && !s.contains(' '))
+            {
+                let d = edit_distance(&w, syn);
+                if d <= allowed_typos(len.min(syn.chars().count()))
+                    && best.is_none_or(|(_, bd, _, _)| d < bd)
+                {
+                    best = Some((i, d, b, syn));
+                }
+            }
+        }
+    }
+    if let Some((i, _, b, syn)) = best {
+        warnings.push(format!("read “{}” as {syn}", tokens[i].raw));
+        query.category = Some(Category::Builtin(b));
+        used[i] = true;
+    }
+}
+
+enum Op {
+    Before(Cmp),
+    After(Cmp),
+}
+
+/// Operator words at `i`: returns (the comparison, how many tokens).
+fn operator_at(tokens: &[Token], i: usize) -> Option<(Op, usize)> {
+    let w = |k: usize| tokens.get(i + k).map_or("", |t| t.lower.as_str());
+    Some(match (w(0), w(1)) {
+        ("at", "least")
+        | ("au", "moins")
+        | ("more", "than")
+        | ("greater", "than")
+        | ("plus", "de") => {
+            let cmp = if w(0) == "more" || w(0) == "greater" || w(0) == "plus" {
+                Cmp::Gt
+            } else {
+                Cmp::Ge
+            };
+            (Op::Before(cmp), 2)
+        }
+        ("at", "most") | ("au", "plus") | ("up", "to") => (Op::Before(Cmp::Le), 2),
+        ("less", "than") | ("moins", "de") => (Op::Before(Cmp::Lt), 2),
+        ("or", "more")
+        | ("ou", "plus")
+        | ("and", "up")
+        | ("or", "higher")
+        | ("or", "above")
+        | ("and", "above") => (Op::After(Cmp::Ge), 2),
+        ("or", "less") | ("ou", "moins") | ("or", "lower") | ("or", "below") | ("and", "below") => {
+            (Op::After(Cmp::Le), 2)
+        }
+        ("≥" | ">=" | "min" | "minimum" | "mini", _) => (Op::Before(Cmp::Ge), 1),
+        ("≤" | "<=" | "max" | "maximum" | "maxi", _) => (Op::Before(Cmp::Le), 1),
+        (">" | "over" | "above", _) => (Op::Before(Cmp::Gt), 1),
+        ("<" | "under" | "below", _) => (Op::Before(Cmp::Lt), 1),
+        ("+", _) => (Op::After(Cmp::Ge), 1),
+        _ => return None,
+    })
+}
+
+fn looks_like_code(raw: &str, needs_digit: bool) -> Option<LocationCode> {
+    if needs_digit && !raw.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if package_of(raw).is_some() && needs_digit {
+        return None;
+    }
+    LocationCode::parse(raw).ok()
+}
+
+/// What a value-like token means with the category known.
+enum Reading {
+    Value(Value),
+    Term,
+    Skip(String),
+}
+
+fn read_number(raw: &str, category: Option<&Category>, forced_code: bool) -> Reading {
+    let is_digits = raw.chars().all(|c| c.is_ascii_digit());
+    let cat = category.and_then(|c| match c {
+        Category::Builtin(b) => Some(*b),
+        Category::Custom(_) => None,
+    });
+    if is_digits {
+        let n: Option<u64> = raw.parse().ok().filter(|_| raw.len() <= 9);
+        return match (cat, forced_code) {
+            (Some(Builtin::Capacitor), _) => match codes::capacitor_digit_code(raw) {
+                Some(v) => Reading::Value(v),
+                None => Reading::Skip(format!(
+                    "“{raw}” has no unit: write it like {raw}pF, {raw}nF or {raw}uF"
+                )),
+            },
+            (Some(Builtin::Resistor | Builtin::Potentiometer), true) | (None, true) => {
+                codes::resistor_digit_code(raw).map_or_else(
+                    || Reading::Skip(format!("“{raw}” is not a resistor code")),
+                    Reading::Value,
+                )
+            }
+            (Some(Builtin::Resistor | Builtin::Potentiometer | Builtin::Thermistor), false) => {
+                match n {
+                    Some(n) if (raw.len() == 3 || raw.len() == 4) && !codes::is_e24_integer(n) => {
+                        codes::resistor_digit_code(raw).map_or(Reading::Term, Reading::Value)
+                    }
+                    Some(_) => {
+                        Value::parse(raw, Some(Unit::Ohm)).map_or(Reading::Term, Reading::Value)
+                    }
+                    None => Reading::Term,
+                }
+            }
+            _ => Reading::Term,
+        };
+    }
+    if (forced_code || matches!(cat, Some(Builtin::Resistor)))
+        && raw.len() == 3
+        && let Some(v) = codes::eia96(raw)
+    {
+        return Reading::Value(v);
+    }
+    let hint = category.and_then(Category::primary_unit);
+    match Value::parse(raw, hint) {
+        Ok(v) => Reading::Value(v),
+        Err(ValueError::MissingUnit(_)) => {
+            // "10k" or "100n" asked with no category: guess by the prefix.
+            let guess = if raw.contains(['k', 'K', 'M', 'R']) || raw.to_lowercase().contains("meg")
+            {
+                Some(Unit::Ohm)
+            } else if raw.contains(['p', 'n', 'u', 'µ', 'μ']) {
+                Some(Unit::Farad)
+            } else {
+                None
+            };
+            match guess.and_then(|u| Value::parse(raw, Some(u)).ok()) {
+                Some(v) => Reading::Value(v),
+                None => Reading::Term,
+            }
+        }
+        Err(ValueError::UnknownSuffix { .. } | ValueError::PrefixNotAllowed { .. })
+            if is_botched_value(raw) =>
+        {
+            Reading::Skip(format!("could not read “{raw}” as a value"))
+        }
+        Err(_) => Reading::Term,
+    }
+}
+
+/// "10kk", "4.7uq": a number with a short suffix that is no unit — a typo,
+/// not a part number such as 1N4148 or 74HC595.
+fn is_botched_value(raw: &str) -> bool {
+    let digits_end = raw
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(raw.len());
+    let suffix = &raw[digits_end..];
+    digits_end > 0
+        && !suffix.is_empty()
+        && suffix.chars().count() <= 3
+        && suffix.chars().all(char::is_alphabetic)
+}
+
+/// Pass 2: values, ratings, package, location, colour, tags, terms.
+fn read_rest(tokens: &[Token], used: &mut [bool], query: &mut Query, warnings: &mut Vec<String>) {
+    let mut pending: Option<Cmp> = None;
+    let mut forced_code = false;
+    // Where the last value went, for "or more" after it.
+    let mut last_param: Option<usize> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        let t = &tokens[i];
+        let lower = t.lower.as_str();
+
+        if let Some((op, n)) = operator_at(tokens, i) {
+            match op {
+                Op::Before(cmp) => pending = Some(cmp),
+                Op::After(cmp) => match last_param {
+                    Some(p) => query.params[p].cmp = cmp,
+                    None => warnings.push(format!("“{}” follows no rating", t.raw)),
+                },
+            }
+            i += n;
+            continue;
+        }
+
+        if LOCATION_WORDS.contains(&lower) {
+            if let Some(next) = tokens.get(i + 1)
+                && let Some(code) = looks_like_code(&next.raw, false)
+            {
+                query.location = Some(code);
+                i += 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if matches!(lower, "in" | "dans" | "en" | "inside")
+            && let Some(next) = tokens.get(i + 1)
+            && let Some(code) = looks_like_code(&next.raw, true)
+        {
+            query.location = Some(code);
+            i += 2;
+            continue;
+        }
+        if matches!(lower, "code" | "marked" | "marking" | "marquage" | "marqué") {
+            forced_code = true;
+            i += 1;
+            continue;
+        }
+        if lower == "low" || (lower == "bas" && i > 0 && tokens[i - 1].lower == "stock") {
+            query.low_stock = true;
+            i += 1;
+            continue;
+        }
+        if let Some(tag) = t.raw.strip_prefix('#') {
+            match Tag::parse(tag) {
+                Ok(tag) => query.tags.push(tag),
+                Err(e) => warnings.push(e),
+            }
+            i += 1;
+            continue;
+        }
+        if is_stop(lower) {
+            i += 1;
+            continue;
+        }
+        if let Some(p) = package_of(&t.raw) {
+            if query.package.is_none() {
+                query.package = Some(Package::key_of(&p));
+            }
+            i += 1;
+            continue;
+        }
+        // Colour bands: three or more colour words in a row.
+        let run = tokens[i..]
+            .iter()
+            .take_while(|t| codes::is_band_colour(&t.lower))
+            .count();
+        if run >= 3 {
+            let words: Vec<&str> = tokens[i..i + run]
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect();
+            match codes::colour_bands(&words) {
+                Some((v, _)) => {
+                    if query.category.is_none() {
+                        query.category = Some(Category::Builtin(Builtin::Resistor));
+                    }
+                    query.value = Some(v);
+                }
+                None => warnings.push(format!("“{}” are not resistor bands", words.join(" "))),
+            }
+            i += run;
+            continue;
+        }
+        if let Some(colour) = english_colour(lower) {
+            if let Ok(name) = ParamName::parse("color") {
+                query.texts.push(TextConstraint::new(name, colour));
+            }
+            i += 1;
+            continue;
+        }
+        if DIELECTRICS.contains(&lower) {
+            if let Ok(name) = ParamName::parse("dielectric") {
+                query.texts.push(TextConstraint::new(name, lower));
+            }
+            i += 1;
+            continue;
+        }
+
+        if lower
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '±' | '¼' | '½'))
+        {
+            // A number and its unit may be apart: "100 nF", "16 V", "10 k".
+            let (raw, width) = match tokens.get(i + 1) {
+                Some(next)
+                    if t.raw
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/' | '-'))
+                        && is_unit_word(&next.lower) =>
+                {
+                    (format!("{}{}", t.raw, next.raw), 2)
+                }
+                _ => (t.raw.clone(), 1),
+            };
+            match read_number(&raw, query.category.as_ref(), forced_code) {
+                Reading::Value(v) => place_value(v, query, &mut pending, &mut last_param, warnings),
+                Reading::Term => push_term(query, &t.raw),
+                Reading::Skip(w) => warnings.push(w),
+            }
+            forced_code = false;
+            i += width;
+            continue;
+        }
+        if forced_code && let Reading::Value(v) = read_number(&t.raw, query.category.as_ref(), true)
+        {
+            place_value(v, query, &mut pending, &mut last_param, warnings);
+            forced_code = false;
+            i += 1;
+            continue;
+        }
+        if lower.chars().all(|c| !c.is_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        push_term(query, &t.raw);
+        i += 1;
+    }
+    if pending.is_some() {
+        warnings.push("a comparison (“at least”, “max”…) is not followed by a value".into());
+    }
+}
+
+fn push_term(query: &mut Query, raw: &str) {
+    let term = raw
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if term.chars().count() >= 2 && !query.terms.contains(&term) {
+        query.terms.push(term);
+    }
+}
+
+fn place_value(
+    v: Value,
+    query: &mut Query,
+    pending: &mut Option<Cmp>,
+    last_param: &mut Option<usize>,
+    warnings: &mut Vec<String>,
+) {
+    let primary = query.category.as_ref().and_then(Category::primary_unit);
+    let is_primary = match primary {
+        Some(u) => v.unit() == u,
+        None => {
+            query.category.is_none()
+                && matches!(
+                    v.unit(),
+                    Unit::Ohm | Unit::Farad | Unit::Henry | Unit::Hertz
+                )
+        }
+    };
+    if is_primary && pending.is_none() {
+        if query.value.is_some() {
+            warnings.push(format!(
+                "only one value per question: {} was left out",
+                v.formatted()
+            ));
+        } else {
+            query.value = Some(v);
+        }
+        return;
+    }
+    let cmp = pending
+        .take()
+        .unwrap_or_else(|| default_cmp(v.unit(), query.category.as_ref()));
+    let Ok(name) = ParamName::parse(param_for(v.unit())) else {
+        return;
+    };
+    query.params.push(ParamConstraint {
+        name,
+        cmp,
+        value: v,
+    });
+    *last_param = Some(query.params.len() - 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(q: &str) -> String {
+        understand(q).query.to_string()
+    }
+
+    #[test]
+    fn reads_common_questions() {
+        assert_eq!(read("do I have a 10k resistor?"), "resistor · 10 kΩ");
+        assert_eq!(
+            read("any 100nF caps rated 50V?"),
+            "capacitor · 100 nF · voltage ≥ 50 V"
+        );
+        assert_eq!(read("what's in drawer C2"), "in C2");
+        assert_eq!(read("what's in c2?"), "in C2");
+        assert_eq!(read("47uF at least 16V"), "47 µF · voltage ≥ 16 V");
+        assert_eq!(read("1/2W resistors"), "resistor · power ≥ ½ W");
+        assert_eq!(read("caps rated 35V or more"), "capacitor · voltage ≥ 35 V");
+        assert_eq!(read("5V regulator"), "regulator · 5 V");
+        assert_eq!(read("brown black orange"), "resistor · 10 kΩ");
+        assert_eq!(read("103 resistor"), "resistor · 10 kΩ");
+        assert_eq!(read("220 resistor"), "resistor · 220 Ω");
+        assert_eq!(read("104 cap"), "capacitor · 100 nF");
+        assert_eq!(read("atmega32u4"), "“atmega32u4”");
+        assert_eq!(read("10k 0805"), "10 kΩ · 0805");
+        assert_eq!(read("SOT-23 mosfets"), "transistor · SOT23");
+        assert_eq!(read("100 nF"), "100 nF");
+        assert_eq!(read("blue LEDs 5mm"), "LED · color blue · 5MM");
+        assert_eq!(read("résistance 4k7"), "resistor · 4.7 kΩ");
+        assert_eq!(
+            read("condensateurs de 100n au moins 25V"),
+            "capacitor · 100 nF · voltage ≥ 25 V"
+        );
+        assert_eq!(read("resitor 10k"), "resistor · 10 kΩ");
+        assert_eq!(
+            read("1% resistors 4k7"),
+            "resistor · 4.7 kΩ · tolerance ≤ 1%"
+        );
+        assert_eq!(read("max 16V caps"), "capacitor · voltage ≤ 16 V");
+        assert_eq!(read("#smd low stock"), "#smd · low stock");
+        assert_eq!(read("16MHz crystal"), "crystal · 16 MHz");
+        assert_eq!(read("x7r 0805 caps"), "capacitor · dielectric x7r · 0805");
+        assert_eq!(read("1N4148"), "“1n4148”");
+        assert_eq!(read("lm7805 in box A1"), "in A1 · “lm7805”");
+    }
+
+    #[test]
+    fn typos_never_turn_one_value_into_another() {
+        assert_eq!(read("33k resistor"), "resistor · 33 kΩ");
+        let u = understand("10kk resistor");
+        assert_eq!(u.query.to_string(), "resistor");
+        assert!(
+            u.warnings.iter().any(|w| w.contains("10kk")),
+            "{:?}",
+            u.warnings
+        );
+    }
+
+    #[test]
+    fn nonsense_is_read_without_panicking() {
+        for q in [
+            "", "???", "≥", "at least", "box", "in", "+", "-", "½", "#", "..", "1/0W", "code",
+        ] {
+            let _ = understand(q);
+        }
+        assert!(
+            understand(&"x".repeat(1000))
+                .warnings
+                .iter()
+                .any(|w| w.contains("first"))
+        );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn understanding_never_panics(text in "\\PC{0,80}") {
+                let _ = understand(&text);
+            }
+
+            #[test]
+            fn understanding_word_salad_never_panics(words in proptest::collection::vec(
+                "(at|least|or|more|box|in|C2|10k|4k7|100nF|50V|1/4W|±5%|resistor|caps|≥|<|\\+|#smd|brown|black|orange|code|103|0805|SOT-23|max|low|stock|atmega32u4)",
+                0..10,
+            )) {
+                let _ = understand(&words.join(" "));
+            }
+        }
+    }
+}
