@@ -100,7 +100,7 @@ pub fn is_e24_integer(n: u64) -> bool {
     }
     let mut m = n;
     while m >= 100 {
-        if m % 10 != 0 {
+        if !m.is_multiple_of(10) {
             return false;
         }
         m /= 10;

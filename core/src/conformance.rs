@@ -558,16 +558,15 @@ pub fn random_query(rng: &mut StdRng) -> Query {
         ("tolerance", TOLERANCES),
     ];
     for (name, pool) in params {
-        if rng.gen_bool(0.2) {
-            if let (Ok(name), Some(value)) =
+        if rng.gen_bool(0.2)
+            && let (Ok(name), Some(value)) =
                 (ParamName::parse(name), value_of(pick(rng, pool), None))
-            {
-                q.params.push(ParamConstraint {
-                    name,
-                    cmp: *cmps.choose(rng).unwrap_or(&Cmp::Eq),
-                    value,
-                });
-            }
+        {
+            q.params.push(ParamConstraint {
+                name,
+                cmp: *cmps.choose(rng).unwrap_or(&Cmp::Eq),
+                value,
+            });
         }
     }
     if rng.gen_bool(0.15) {
@@ -655,10 +654,8 @@ pub async fn concurrent_adjustments(
 ) {
     const START: i64 = 5;
     let mut ids = Vec::new();
-    for i in 0..4 {
-        let mut data = input("resistor", RESISTANCES[i], "")
-            .parse(None)
-            .expect("valid");
+    for value in &RESISTANCES[..4] {
+        let mut data = input("resistor", value, "").parse(None).expect("valid");
         data.quantity = Quantity::new(START).expect("valid");
         ids.push(first.create_spare(data, &actor()).await.expect("create").id);
     }

@@ -38,11 +38,11 @@ impl Wiring {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Suggestion {
     /// A part with a near value.
-    Nearest { spare: Spare },
+    Nearest { spare: Box<Spare> },
     /// Two parts in series or parallel that reach the value.
     Combination {
-        first: Spare,
-        second: Spare,
+        first: Box<Spare>,
+        second: Box<Spare>,
         wiring: Wiring,
         result: Value,
     },
@@ -235,7 +235,9 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
             continue;
         }
         seen_values.push(v);
-        out.push(Suggestion::Nearest { spare });
+        out.push(Suggestion::Nearest {
+            spare: Box::new(spare),
+        });
         if out.len() == NEAREST {
             break;
         }
@@ -273,8 +275,8 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
                     combos.push((
                         error,
                         Suggestion::Combination {
-                            first: a.clone(),
-                            second: b.clone(),
+                            first: Box::new(a.clone()),
+                            second: Box::new(b.clone()),
                             wiring,
                             result,
                         },

@@ -758,7 +758,7 @@ impl Store for SqliteStore {
                     )?;
                 }
                 done += 1;
-                if done % 1000 == 0
+                if done.is_multiple_of(1000)
                     && let Some(p) = &progress
                 {
                     p(done);

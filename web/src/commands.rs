@@ -1,0 +1,63 @@
+//! `spares import` and `spares export`: the CSV format of
+//! [`spares_core::csv_io`] between a file and the store.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use spares_core::csv_io::{CsvError, read_spares, write_spares};
+use spares_core::{Change, Currency, Source, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error("{0}. Nothing was imported")]
+    Csv(CsvError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot write: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+// Not `#[from]`: the message already contains the CSV error, and a
+// `source` would make error chains print it twice.
+impl From<CsvError> for TransferError {
+    fn from(e: CsvError) -> Self {
+        TransferError::Csv(e)
+    }
+}
+
+/// Reads a whole CSV, then adds every row in one transaction (all or
+/// nothing). Shows a progress bar on a terminal.
+pub async fn import(
+    store: &dyn Store,
+    reader: impl Read,
+    default_currency: Currency,
+    actor: &str,
+) -> Result<u64, TransferError> {
+    let spinner = ProgressBar::new_spinner().with_message("reading CSV");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let spares = read_spares(reader, Some(default_currency));
+    spinner.finish_and_clear();
+    let spares = spares?;
+    let bar = ProgressBar::new(spares.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} spares ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress_bar = bar.clone();
+    let n = store
+        .import(
+            spares,
+            &Change::new(Source::Import, actor),
+            Some(Arc::new(move |done| progress_bar.set_position(done))),
+        )
+        .await;
+    bar.finish_and_clear();
+    Ok(n?)
+}
+
+/// Writes every spare as CSV, by id.
+pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, TransferError> {
+    let snapshot = store.export().await?;
+    write_spares(writer, &snapshot.spares)?;
+    Ok(snapshot.spares.len())
+}

@@ -1,0 +1,4 @@
+//! HTTP routes, one module per feature.
+
+pub mod api;
+pub mod health;

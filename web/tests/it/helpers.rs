@@ -1,0 +1,98 @@
+//! Shared test helpers: a fresh database per test, the app as a tower
+//! service, and the real `spares` binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use spares_core::store::sqlite::SqliteStore;
+use spares_core::{Change, Source, SpareData, SpareInput, Store};
+use spares_web::startup::app;
+use spares_web::state::AppState;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub dir: PathBuf,
+    pub store: Arc<dyn Store>,
+}
+
+impl TestApp {
+    /// A fresh SQLite file in its own directory.
+    pub async fn new() -> TestApp {
+        let dir = tempfile::Builder::new()
+            .prefix("spares-web-test-")
+            .tempdir()
+            .expect("temp dir")
+            .keep();
+        let store = SqliteStore::open(dir.join("spares.db"))
+            .await
+            .expect("open store");
+        TestApp {
+            dir,
+            store: Arc::new(store),
+        }
+    }
+
+    pub fn db_url(&self) -> String {
+        format!("sqlite://{}", self.dir.join("spares.db").display())
+    }
+
+    pub async fn add(&self, input: SpareInput) -> spares_core::Spare {
+        let data: SpareData = input.parse(None).expect("valid test spare");
+        self.store
+            .create_spare(data, &Change::new(Source::Api, "test"))
+            .await
+            .expect("create")
+    }
+
+    /// Sends a request through the whole router; returns status and JSON.
+    pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        let response = app(AppState {
+            store: Arc::clone(&self.store),
+        })
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, json)
+    }
+}
+
+/// A spare from (category, value, package, quantity, location).
+pub fn spare(
+    category: &str,
+    value: &str,
+    package: &str,
+    quantity: &str,
+    location: &str,
+) -> SpareInput {
+    SpareInput {
+        category: category.into(),
+        value: value.into(),
+        package: package.into(),
+        quantity: quantity.into(),
+        location: location.into(),
+        ..SpareInput::default()
+    }
+}
+
+/// Runs the real `spares` binary with a database URL.
+pub fn spares(db_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spares"))
+        .env("SPARES_DATABASE_URL", db_url)
+        .env_remove("RUST_LOG")
+        .args(args)
+        .output()
+        .expect("run spares")
+}
