@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use spares_core::conformance::random_spare;
+#[path = "common.rs"]
+mod common;
+
 use spares_core::csv_io::{read_spares, write_spares};
 use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, Spare, SpareId, Store};
@@ -18,18 +18,22 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(ROWS);
-    let mut rng = StdRng::seed_from_u64(1);
-    let spares: Vec<Spare> = (0..rows)
-        .map(|i| Spare {
+    let spares: Vec<Spare> = common::inventory(rows, 1)
+        .into_iter()
+        .enumerate()
+        .map(|(i, data)| Spare {
             id: SpareId(i as i64 + 1),
-            data: random_spare(&mut rng),
+            data,
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
         })
         .collect();
     let mut csv = Vec::new();
     write_spares(&mut csv, &spares).expect("csv");
-    println!("CSV: {rows} rows, {:.1} MiB", csv.len() as f64 / (1 << 20) as f64);
+    println!(
+        "CSV: {rows} rows, {:.1} MiB",
+        csv.len() as f64 / (1 << 20) as f64
+    );
 
     let dir = tempfile::tempdir().expect("temp dir");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -37,7 +41,9 @@ fn main() {
     let parsed = read_spares(csv.as_slice(), None).expect("valid CSV");
     let parse_time = total.elapsed();
     let n = rt.block_on(async {
-        let store = SqliteStore::open(dir.path().join("bench.db")).await.expect("open");
+        let store = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .expect("open");
         store
             .import(parsed, &Change::new(Source::Import, "bench"), None)
             .await

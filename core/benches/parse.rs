@@ -16,7 +16,9 @@ fn questions(c: &mut Criterion) {
         "resitor brown black orange 0805",
         "atmega32u4",
     ] {
-        c.bench_function(&format!("understand {q:?}"), |b| b.iter(|| understand(black_box(q))));
+        c.bench_function(&format!("understand {q:?}"), |b| {
+            b.iter(|| understand(black_box(q)))
+        });
     }
     c.bench_function("Value::parse 4k7", |b| {
         b.iter(|| Value::parse(black_box("4k7"), Some(Unit::Ohm)))

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use spares_core::conformance::random_spare;
+#[path = "common.rs"]
+mod common;
+
 use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, Store};
 
@@ -16,6 +16,8 @@ const QUESTIONS: &[&str] = &[
     "do I have a 10k resistor?",
     "any 100nF caps rated 50V?",
     "what's in drawer C2",
+    "resistors",
+    "atmaga32u4",
     "atmega32u4",
     "1/2W resistors 33k",
     "lm7805",
@@ -38,24 +40,30 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = SqliteStore::open(dir.path().join("bench.db")).await.expect("open");
-        let mut rng = StdRng::seed_from_u64(2);
-        let spares = (0..n).map(|_| random_spare(&mut rng)).collect();
+        let store = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .expect("open");
+        let spares = common::inventory(n, 2);
         store
             .import(spares, &Change::new(Source::Import, "bench"), None)
             .await
             .expect("import");
         println!("{n} spares; {RUNS} runs per question");
-        println!("{:<28} {:>8} {:>9} {:>9}", "question", "matches", "p50", "p99");
+        println!(
+            "{:<28} {:>8} {:>9} {:>9}",
+            "question", "matches", "p50", "p99"
+        );
         let mut all = Vec::new();
         for q in QUESTIONS {
             let mut times = Vec::with_capacity(RUNS);
             let mut matches = 0;
             for _ in 0..RUNS {
                 let start = Instant::now();
-                let outcome = spares_core::search::search(&store, q).await.expect("search");
+                let outcome = spares_core::search::search(&store, q, 50)
+                    .await
+                    .expect("search");
                 times.push(start.elapsed());
-                matches = outcome.matches.len();
+                matches = outcome.total;
             }
             times.sort();
             println!(

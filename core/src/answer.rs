@@ -61,15 +61,15 @@ pub fn line(spare: &Spare) -> String {
     }
 }
 
-fn list(spares: &[Spare]) -> String {
-    let mut text = spares
+fn list(spares: &[Spare], total: u64) -> String {
+    let shown = spares.len().min(LISTED);
+    let mut text = spares[..shown]
         .iter()
-        .take(LISTED)
         .map(line)
         .collect::<Vec<_>>()
         .join("; ");
-    if spares.len() > LISTED {
-        text.push_str(&format!("; and {} more", spares.len() - LISTED));
+    if total > shown as u64 {
+        text.push_str(&format!("; and {} more", total - shown as u64));
     }
     text
 }
@@ -130,7 +130,7 @@ pub fn answer(question: &str, outcome: &Outcome) -> String {
         return if outcome.matches.is_empty() {
             format!("Nothing in {code}.")
         } else {
-            format!("In {code}: {}.", list(&outcome.matches))
+            format!("In {code}: {}.", list(&outcome.matches, outcome.total))
         };
     }
     let interpretation = outcome.interpretation();
@@ -141,7 +141,7 @@ pub fn answer(question: &str, outcome: &Outcome) -> String {
             (true, true) => format!("Not exactly “{}”, but", query.terms.join(" ")),
             (false, _) => format!("No {interpretation} left"),
         };
-        return format!("{prefix}: {}.", list(&outcome.matches));
+        return format!("{prefix}: {}.", list(&outcome.matches, outcome.total));
     }
     let mut text = format!("No {interpretation}.");
     let nearest: Vec<String> = outcome

@@ -17,7 +17,9 @@ use rand::{Rng, SeedableRng};
 use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Source};
 use crate::quantity::Quantity;
-use crate::query::{Cmp, ParamConstraint, Query};
+use crate::query::{
+    Cmp, Found, Page, ParamConstraint, Query, Sort, SortKey, ValueBound, reference_page,
+};
 use crate::shop::{Shop, ShopName, WebAddress};
 use crate::spare::{ParamName, Spare, SpareData, SpareId, SpareInput, Tag};
 use crate::store::{Store, StoreError};
@@ -433,6 +435,9 @@ const REFERENCES: &[&str] = &[
     "IRLZ44N",
     "AMS1117-3.3",
     "ESP32-WROOM-32",
+    "lm358n",
+    "Écran-OLED",
+    "écran-lcd",
 ];
 const TERMS: &[&str] = &[
     "lm78",
@@ -551,6 +556,15 @@ pub fn random_query(rng: &mut StdRng) -> Query {
         // A value with no category: matches any category with that unit.
         q.value = value_of(pick(rng, RESISTANCES), Some(Unit::Ohm));
     }
+    if rng.gen_bool(0.15)
+        && let Some(value) = value_of(pick(rng, RESISTANCES), Some(Unit::Ohm))
+    {
+        let cmps = [Cmp::Eq, Cmp::Ge, Cmp::Le, Cmp::Gt, Cmp::Lt];
+        q.value_bounds.push(ValueBound {
+            cmp: *cmps.choose(rng).unwrap_or(&Cmp::Ge),
+            value,
+        });
+    }
     let cmps = [Cmp::Eq, Cmp::Ge, Cmp::Le, Cmp::Gt, Cmp::Lt];
     let params: [(&str, &[&str]); 3] = [
         ("voltage", VOLTAGES),
@@ -592,8 +606,30 @@ pub fn random_query(rng: &mut StdRng) -> Query {
     q
 }
 
-/// Property: for random inventories and queries, the backend returns
-/// exactly the spares the reference evaluation accepts, with all fields.
+/// A random page: any sort key and direction, a small offset and limit.
+pub fn random_page(rng: &mut StdRng) -> Page {
+    Page {
+        sort: Sort {
+            key: *SortKey::ALL.choose(rng).unwrap_or(&SortKey::Default),
+            descending: rng.gen_bool(0.5),
+        },
+        offset: if rng.gen_bool(0.5) {
+            0
+        } else {
+            rng.gen_range(0..30)
+        },
+        limit: if rng.gen_bool(0.2) {
+            10_000
+        } else {
+            rng.gen_range(1..40)
+        },
+    }
+}
+
+/// Property: for random inventories, queries and pages, the backend
+/// returns exactly what the reference evaluation returns — the same spares
+/// in the same order with every field, and the same total — and its light
+/// projections ([`Store::value_stock`], [`Store::search_texts`]) agree too.
 pub async fn search_equals_reference_evaluation(
     store: Arc<dyn Store>,
     spares: usize,
@@ -602,44 +638,90 @@ pub async fn search_equals_reference_evaluation(
     let seed = seed();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut inventory: BTreeMap<SpareId, Spare> = BTreeMap::new();
-    for _ in 0..spares {
+    for i in 0..spares {
+        let mut data = random_spare(&mut rng);
+        // Some spares change after creation, so update times differ.
         let spare = store
-            .create_spare(random_spare(&mut rng), &actor())
+            .create_spare(data.clone(), &actor())
             .await
             .expect("create");
+        let spare = if i % 7 == 0 {
+            data.quantity = Quantity::new(rng.gen_range(0..50)).expect("valid");
+            store
+                .update_spare(spare.id, data, &actor())
+                .await
+                .expect("update")
+        } else {
+            spare
+        };
         inventory.insert(spare.id, spare);
     }
+    let ids: Vec<SpareId> = inventory.keys().copied().collect();
     let mut total_hits = 0;
     for i in 0..queries {
-        let query = random_query(&mut rng);
-        let expected: Vec<SpareId> = inventory
-            .values()
-            .filter(|s| query.matches(&s.data))
-            .map(|s| s.id)
-            .collect();
-        let found = store.search(&query).await.expect("search");
-        let mut found_ids: Vec<SpareId> = found.iter().map(|s| s.id).collect();
-        found_ids.sort();
-        assert_eq!(
-            found_ids, expected,
-            "query #{i} {query:?} ({query}) differs from the reference evaluation; seed {seed} (SPARES_CONFORMANCE_SEED)"
-        );
-        for spare in &found {
-            assert_eq!(
-                Some(&spare.data),
-                inventory.get(&spare.id).map(|s| &s.data),
-                "search returned a different spare #{}; seed {seed}",
-                spare.id
-            );
+        let mut query = random_query(&mut rng);
+        if rng.gen_bool(0.05) {
+            query.ids = Some(ids.choose_multiple(&mut rng, 20).copied().collect());
         }
-        total_hits += found_ids.len();
+        let page = random_page(&mut rng);
+        let expected = reference_page(inventory.values(), &query, &page);
+        let found = store.search(&query, &page).await.expect("search");
+        let ids_of = |f: &Found| f.spares.iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(
+            (found.total, ids_of(&found)),
+            (expected.total, ids_of(&expected)),
+            "query #{i} {query:?} ({query}) page {page:?} differs from the reference evaluation; seed {seed} (SPARES_CONFORMANCE_SEED)"
+        );
+        assert_eq!(
+            found.spares, expected.spares,
+            "query #{i}: fields differ; seed {seed}"
+        );
+        total_hits += found.total;
+
+        let mut stock: Vec<(SpareId, String, i64)> = store
+            .value_stock(&query)
+            .await
+            .expect("value stock")
+            .into_iter()
+            .map(|v| (v.id, v.value.text().to_owned(), v.quantity.get()))
+            .collect();
+        stock.sort();
+        let expected_stock: Vec<(SpareId, String, i64)> = inventory
+            .values()
+            .filter(|s| query.matches(s))
+            .filter_map(|s| {
+                s.value
+                    .as_ref()
+                    .map(|v| (s.id, v.text().to_owned(), s.quantity.get()))
+            })
+            .collect();
+        assert_eq!(
+            stock, expected_stock,
+            "value_stock of query #{i} {query}; seed {seed}"
+        );
+
+        let mut texts = store.search_texts(&query).await.expect("texts");
+        texts.sort();
+        let expected_texts: Vec<(SpareId, String)> = inventory
+            .values()
+            .filter(|s| query.matches(s))
+            .map(|s| (s.id, s.search_text()))
+            .collect();
+        assert_eq!(
+            texts, expected_texts,
+            "search_texts of query #{i} {query}; seed {seed}"
+        );
     }
     assert!(
-        total_hits > queries,
+        total_hits > queries as u64,
         "the random queries should find things (seed {seed})"
     );
-    let everything = store.search(&Query::default()).await.expect("search all");
-    assert_eq!(everything.len(), inventory.len());
+    let everything = store
+        .search(&Query::default(), &Page::first(usize::MAX))
+        .await
+        .expect("search all");
+    assert_eq!(everything.total as usize, inventory.len());
+    assert_eq!(everything.spares.len(), inventory.len());
 }
 
 /// `tasks` tasks, half on each handle, each make `per_task` random ±1

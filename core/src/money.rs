@@ -95,6 +95,12 @@ impl Money {
     pub fn currency(&self) -> Currency {
         self.currency
     }
+
+    /// The amount as a float, for sorting only (never for arithmetic).
+    pub fn amount_f64(&self) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        self.amount.to_f64().unwrap_or(0.0)
+    }
 }
 
 impl fmt::Display for Money {

@@ -60,6 +60,13 @@ pub struct ParamConstraint {
     pub value: Value,
 }
 
+/// A bound on the primary value: `≥ 100 µF`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueBound {
+    pub cmp: Cmp,
+    pub value: Value,
+}
+
 /// A constraint on a text parameter: `color = blue` (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextConstraint {
@@ -84,6 +91,8 @@ pub struct Query {
     pub category: Option<Category>,
     /// The primary value, compared for equality in the same unit.
     pub value: Option<Value>,
+    /// Bounds on the primary value ("at least 100 µF"), same unit.
+    pub value_bounds: Vec<ValueBound>,
     pub params: Vec<ParamConstraint>,
     pub texts: Vec<TextConstraint>,
     /// Compared by [`Package::key`].
@@ -94,6 +103,9 @@ pub struct Query {
     pub tags: Vec<Tag>,
     /// Only spares at or below their low-stock threshold.
     pub low_stock: bool,
+    /// Only these spares (used by the search use case to fetch what its
+    /// fallbacks picked; not shown in the interpretation).
+    pub ids: Option<Vec<crate::spare::SpareId>>,
 }
 
 impl Query {
@@ -117,7 +129,17 @@ impl Query {
     }
 
     /// The reference evaluation: whether `spare` answers this query.
-    pub fn matches(&self, spare: &SpareData) -> bool {
+    pub fn matches(&self, spare: &Spare) -> bool {
+        if let Some(ids) = &self.ids
+            && !ids.contains(&spare.id)
+        {
+            return false;
+        }
+        self.matches_data(spare)
+    }
+
+    /// [`Query::matches`] for everything but the id.
+    pub fn matches_data(&self, spare: &SpareData) -> bool {
         if let Some(category) = &self.category
             && spare.category != *category
         {
@@ -126,6 +148,12 @@ impl Query {
         if let Some(target) = &self.value {
             match &spare.value {
                 Some(v) if v.unit() == target.unit() && Cmp::Eq.holds(v.si(), target) => {}
+                _ => return false,
+            }
+        }
+        for b in &self.value_bounds {
+            match &spare.value {
+                Some(v) if v.unit() == b.value.unit() && b.cmp.holds(v.si(), &b.value) => {}
                 _ => return false,
             }
         }
@@ -182,6 +210,9 @@ impl fmt::Display for Query {
         if let Some(v) = &self.value {
             parts.push(v.formatted());
         }
+        for b in &self.value_bounds {
+            parts.push(format!("{} {}", b.cmp.symbol(), b.value.formatted()));
+        }
         for c in &self.params {
             parts.push(format!(
                 "{} {} {}",
@@ -216,29 +247,195 @@ impl fmt::Display for Query {
     }
 }
 
-/// The canonical order of results: by category, then value, then
-/// reference (case-insensitive), then id. Backends return matches in any
-/// order; callers sort them with this.
-pub fn rank(spares: &mut [Spare]) {
-    spares.sort_by(compare);
+/// What a result list is ordered by. Ties are always broken by id
+/// (ascending), and absent values sort last in both directions, so every
+/// backend can reproduce the order exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Category, then value, then reference (case-insensitive).
+    #[default]
+    Default,
+    Category,
+    Reference,
+    /// Unit, then the SI number.
+    Value,
+    Package,
+    Quantity,
+    Location,
+    /// Currency, then amount.
+    Price,
+    Updated,
 }
 
-fn compare(a: &Spare, b: &Spare) -> Ordering {
-    a.category
-        .key()
-        .cmp(b.category.key())
-        .then_with(|| {
-            let av = a.value.as_ref().map(Value::si);
-            let bv = b.value.as_ref().map(Value::si);
-            match (av, bv) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
-        })
-        .then_with(|| a.reference.to_lowercase().cmp(&b.reference.to_lowercase()))
-        .then_with(|| a.id.cmp(&b.id))
+impl SortKey {
+    pub const ALL: [SortKey; 9] = [
+        SortKey::Default,
+        SortKey::Category,
+        SortKey::Reference,
+        SortKey::Value,
+        SortKey::Package,
+        SortKey::Quantity,
+        SortKey::Location,
+        SortKey::Price,
+        SortKey::Updated,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Default => "default",
+            SortKey::Category => "category",
+            SortKey::Reference => "reference",
+            SortKey::Value => "value",
+            SortKey::Package => "package",
+            SortKey::Quantity => "quantity",
+            SortKey::Location => "location",
+            SortKey::Price => "price",
+            SortKey::Updated => "updated",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// An order: a key and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+/// Which slice of the ordered results to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Page {
+    /// The first `limit` results in the default order.
+    pub fn first(limit: usize) -> Page {
+        Page {
+            sort: Sort::default(),
+            offset: 0,
+            limit,
+        }
+    }
+}
+
+/// A page of results and how many matched in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub spares: Vec<Spare>,
+    pub total: u64,
+}
+
+/// A spare's primary value and stock, for substitute suggestions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueStock {
+    pub id: crate::spare::SpareId,
+    pub value: Value,
+    pub quantity: crate::quantity::Quantity,
+}
+
+/// `Some` before `None` in both directions; `Some`s compared by `f`.
+fn nulls_last<T>(
+    a: Option<T>,
+    b: Option<T>,
+    descending: bool,
+    f: impl Fn(&T, &T) -> Ordering,
+) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let o = f(&x, &y);
+            if descending { o.reverse() } else { o }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn directed(o: Ordering, descending: bool) -> Ordering {
+    if descending { o.reverse() } else { o }
+}
+
+/// The reference order: how `sort` orders two spares.
+pub fn compare(a: &Spare, b: &Spare, sort: Sort) -> Ordering {
+    let d = sort.descending;
+    let primary = match sort.key {
+        SortKey::Default => directed(a.category.key().cmp(b.category.key()), d)
+            .then_with(|| {
+                nulls_last(
+                    a.value.as_ref().map(Value::si),
+                    b.value.as_ref().map(Value::si),
+                    d,
+                    |x, y| x.total_cmp(y),
+                )
+            })
+            .then_with(|| {
+                directed(
+                    a.reference.to_lowercase().cmp(&b.reference.to_lowercase()),
+                    d,
+                )
+            }),
+        SortKey::Category => directed(a.category.key().cmp(b.category.key()), d),
+        SortKey::Reference => directed(
+            a.reference.to_lowercase().cmp(&b.reference.to_lowercase()),
+            d,
+        ),
+        SortKey::Value => nulls_last(a.value.as_ref(), b.value.as_ref(), d, |x, y| {
+            x.unit()
+                .key()
+                .cmp(y.unit().key())
+                .then(x.si().total_cmp(&y.si()))
+        }),
+        SortKey::Package => nulls_last(a.package.as_ref(), b.package.as_ref(), d, |x, y| {
+            x.key().cmp(y.key())
+        }),
+        SortKey::Quantity => directed(a.quantity.cmp(&b.quantity), d),
+        SortKey::Location => {
+            nulls_last(a.location.as_ref(), b.location.as_ref(), d, |x, y| x.cmp(y))
+        }
+        SortKey::Price => nulls_last(a.unit_price.as_ref(), b.unit_price.as_ref(), d, |x, y| {
+            x.currency()
+                .as_str()
+                .cmp(y.currency().as_str())
+                .then(x.amount_f64().total_cmp(&y.amount_f64()))
+        }),
+        SortKey::Updated => directed(a.updated_at.cmp(&b.updated_at), d),
+    };
+    primary.then_with(|| a.id.cmp(&b.id))
+}
+
+/// Sorts in the default order.
+pub fn rank(spares: &mut [Spare]) {
+    spares.sort_by(|a, b| compare(a, b, Sort::default()));
+}
+
+/// The reference evaluation of a paged search over all spares.
+pub fn reference_page<'a>(
+    all: impl IntoIterator<Item = &'a Spare>,
+    query: &Query,
+    page: &Page,
+) -> Found {
+    let mut matching: Vec<Spare> = all
+        .into_iter()
+        .filter(|s| query.matches(s))
+        .cloned()
+        .collect();
+    let total = matching.len() as u64;
+    matching.sort_by(|a, b| compare(a, b, page.sort));
+    Found {
+        spares: matching
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .collect(),
+        total,
+    }
 }
 
 #[cfg(test)]
@@ -276,11 +473,11 @@ mod tests {
             value: Some(v("100nF")),
             ..Query::default()
         };
-        assert!(q.matches(&s));
+        assert!(q.matches_data(&s));
         q.value = Some(v("10nF"));
-        assert!(!q.matches(&s));
+        assert!(!q.matches_data(&s));
         q.value = Some(Value::parse("100n", Some(Unit::Henry)).expect("valid"));
-        assert!(!q.matches(&s), "same number, other unit");
+        assert!(!q.matches_data(&s), "same number, other unit");
     }
 
     #[test]
@@ -295,35 +492,38 @@ mod tests {
             }],
             ..Query::default()
         };
-        assert!(q(Cmp::Ge, "16V").matches(&s));
-        assert!(q(Cmp::Ge, "50V").matches(&s));
-        assert!(!q(Cmp::Ge, "63V").matches(&s));
-        assert!(q(Cmp::Le, "50V").matches(&s));
-        assert!(!q(Cmp::Lt, "50V").matches(&s));
-        assert!(!q(Cmp::Gt, "50V").matches(&s));
-        assert!(q(Cmp::Eq, "50V").matches(&s));
-        assert!(!q(Cmp::Ge, "1A").matches(&s), "other unit never matches");
+        assert!(q(Cmp::Ge, "16V").matches_data(&s));
+        assert!(q(Cmp::Ge, "50V").matches_data(&s));
+        assert!(!q(Cmp::Ge, "63V").matches_data(&s));
+        assert!(q(Cmp::Le, "50V").matches_data(&s));
+        assert!(!q(Cmp::Lt, "50V").matches_data(&s));
+        assert!(!q(Cmp::Gt, "50V").matches_data(&s));
+        assert!(q(Cmp::Eq, "50V").matches_data(&s));
+        assert!(
+            !q(Cmp::Ge, "1A").matches_data(&s),
+            "other unit never matches"
+        );
         let no_rating = spare("100nF", "0805", &[]);
-        assert!(!q(Cmp::Ge, "16V").matches(&no_rating));
+        assert!(!q(Cmp::Ge, "16V").matches_data(&no_rating));
     }
 
     #[test]
     fn package_location_terms_and_tags() {
         let s = spare("100nF", "SOT-23", &[]);
-        assert!(Query::default().with_package("sot23").matches(&s));
-        assert!(!Query::default().with_package("0805").matches(&s));
+        assert!(Query::default().with_package("sot23").matches_data(&s));
+        assert!(!Query::default().with_package("0805").matches_data(&s));
         let in_c2 = Query {
             location: LocationCode::parse("C2").ok(),
             ..Query::default()
         };
-        assert!(in_c2.matches(&s));
-        assert!(Query::default().with_term("cl21b").matches(&s));
-        assert!(!Query::default().with_term("lm78").matches(&s));
+        assert!(in_c2.matches_data(&s));
+        assert!(Query::default().with_term("cl21b").matches_data(&s));
+        assert!(!Query::default().with_term("lm78").matches_data(&s));
         let tagged = Query {
             tags: vec![Tag::parse("smd").expect("valid")],
             ..Query::default()
         };
-        assert!(!tagged.matches(&s));
+        assert!(!tagged.matches_data(&s));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::category::{Builtin, Category, singular};
 use crate::codes;
 use crate::fuzzy::{allowed_typos, edit_distance};
 use crate::location::LocationCode;
-use crate::query::{Cmp, ParamConstraint, Query, TextConstraint};
+use crate::query::{Cmp, ParamConstraint, Query, TextConstraint, ValueBound};
 use crate::spare::{Package, ParamName, Tag};
 use crate::unit::Unit;
 use crate::value::{Value, ValueError};
@@ -840,7 +840,12 @@ fn place_value(
                 )
         }
     };
-    if is_primary && pending.is_none() {
+    if is_primary && let Some(cmp) = pending.take() {
+        query.value_bounds.push(ValueBound { cmp, value: v });
+        *last_param = None;
+        return;
+    }
+    if is_primary {
         if query.value.is_some() {
             warnings.push(format!(
                 "only one value per question: {} was left out",
@@ -906,6 +911,8 @@ mod tests {
             "resistor · 4.7 kΩ · tolerance ≤ 1%"
         );
         assert_eq!(read("max 16V caps"), "capacitor · voltage ≤ 16 V");
+        assert_eq!(read("caps at least 100uF"), "capacitor · ≥ 100 µF");
+        assert_eq!(read("resistors under 1k"), "resistor · < 1 kΩ");
         assert_eq!(read("#smd low stock"), "#smd · low stock");
         assert_eq!(read("16MHz crystal"), "crystal · 16 MHz");
         assert_eq!(read("x7r 0805 caps"), "capacitor · dielectric x7r · 0805");

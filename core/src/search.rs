@@ -2,13 +2,13 @@
 //! Web and bot both call [`search`], then [`crate::answer::answer`] or
 //! their own rendering.
 
-use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::category::{Builtin, Category};
-use crate::fuzzy::{allowed_typos, edit_distance};
-use crate::query::{Query, rank};
+use crate::fuzzy::{allowed_typos, within_distance};
+use crate::query::{Page, Query, ValueStock};
 use crate::question::{Understood, understand};
-use crate::spare::Spare;
+use crate::spare::{Spare, SpareId};
 use crate::store::{Store, StoreError};
 use crate::unit::Unit;
 use crate::value::Value;
@@ -52,8 +52,11 @@ pub enum Suggestion {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub understood: Understood,
-    /// Ranked: exact matches, then (only when none) typo-tolerant ones.
+    /// One page of matches: exact ones, or (only when there are none)
+    /// typo-tolerant ones.
     pub matches: Vec<Spare>,
+    /// How many matched in all.
+    pub total: u64,
     /// True when the matches were found by tolerating typos in words.
     pub approximate: bool,
     /// Substitutes, kept apart from matches (only when nothing matched).
@@ -66,43 +69,56 @@ impl Outcome {
     }
 }
 
-/// Answers a question from the store.
-pub async fn search(store: &dyn Store, question: &str) -> Result<Outcome, StoreError> {
-    let understood = understand(question);
-    run(store, understood).await
+/// Answers a question from the store: the first `limit` matches.
+pub async fn search(
+    store: &dyn Store,
+    question: &str,
+    limit: usize,
+) -> Result<Outcome, StoreError> {
+    run(store, understand(question), &Page::first(limit)).await
 }
 
-/// Answers an already structured query (filters of the list page).
-pub async fn run(store: &dyn Store, understood: Understood) -> Result<Outcome, StoreError> {
+/// Answers an understood question, one page at a time (the list page
+/// passes its sort and offset).
+pub async fn run(
+    store: &dyn Store,
+    understood: Understood,
+    page: &Page,
+) -> Result<Outcome, StoreError> {
     let query = &understood.query;
-    let mut matches = store.search(query).await?;
+    let mut found = store.search(query, page).await?;
     let mut approximate = false;
-    if matches.is_empty() && !query.terms.is_empty() {
+    if found.total == 0 && !query.terms.is_empty() {
+        // Typos in words: look at the texts of what matches everything else.
         let relaxed = Query {
             terms: Vec::new(),
             ..query.clone()
         };
-        let candidates = store.search(&relaxed).await?;
-        matches = candidates
+        let ids: Vec<SpareId> = store
+            .search_texts(&relaxed)
+            .await?
             .into_iter()
-            .filter(|s| {
-                query
-                    .terms
-                    .iter()
-                    .all(|t| fuzzy_contains(&s.search_text(), t))
-            })
+            .filter(|(_, text)| query.terms.iter().all(|t| fuzzy_contains(text, t)))
+            .map(|(id, _)| id)
             .collect();
-        approximate = !matches.is_empty();
+        if !ids.is_empty() {
+            let by_ids = Query {
+                ids: Some(ids),
+                ..relaxed
+            };
+            found = store.search(&by_ids, page).await?;
+            approximate = found.total > 0;
+        }
     }
-    rank_for(&mut matches, query);
-    let suggestions = if matches.is_empty() {
+    let suggestions = if found.total == 0 {
         substitutes(store, query).await?
     } else {
         Vec::new()
     };
     Ok(Outcome {
         understood,
-        matches,
+        matches: found.spares,
+        total: found.total,
         approximate,
         suggestions,
     })
@@ -114,49 +130,34 @@ pub fn fuzzy_contains(text: &str, term: &str) -> bool {
     if text.contains(term) {
         return true;
     }
-    let term_len = term.chars().count();
-    let allowed = allowed_typos(term_len);
+    let term_chars: Vec<char> = term.chars().collect();
+    let allowed = allowed_typos(term_chars.len());
     if allowed == 0 {
         return false;
     }
-    let term_digits: String = term.chars().filter(char::is_ascii_digit).collect();
-    text.split(|c: char| !c.is_alphanumeric()).any(|word| {
-        let chars: Vec<char> = word.chars().collect();
-        (term_len.saturating_sub(allowed)..=term_len + allowed).any(|len| {
-            if len == 0 || len > chars.len() {
-                return false;
-            }
-            // Compare with every piece of that length at a word start
-            // (part numbers are typed from their beginning).
-            let piece: String = chars[..len].iter().collect();
-            let digits: String = piece.chars().filter(char::is_ascii_digit).collect();
-            digits == term_digits && edit_distance(&piece, term) <= allowed
+    let term_digits: Vec<char> = term_chars
+        .iter()
+        .copied()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let mut word: Vec<char> = Vec::with_capacity(32);
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        // Cheap test first: a prefix of this word must carry exactly the
+        // term's digits, so the word's digits must start with them.
+        let mut digits = w.chars().filter(char::is_ascii_digit);
+        if !term_digits.iter().all(|d| digits.next() == Some(*d)) {
+            return false;
+        }
+        word.clear();
+        word.extend(w.chars());
+        let lo = term_chars.len().saturating_sub(allowed).max(1);
+        let hi = (term_chars.len() + allowed).min(word.len());
+        (lo..=hi).any(|len| {
+            let piece = &word[..len];
+            piece.iter().filter(|c| c.is_ascii_digit()).count() == term_digits.len()
+                && within_distance(piece, &term_chars, allowed)
         })
     })
-}
-
-/// Canonical order, but spares whose reference starts with the searched
-/// words first.
-fn rank_for(spares: &mut [Spare], query: &Query) {
-    rank(spares);
-    if query.terms.is_empty() {
-        return;
-    }
-    let score = |s: &Spare| {
-        let reference = s.reference.to_lowercase();
-        if query
-            .terms
-            .iter()
-            .all(|t| reference.starts_with(t.as_str()))
-        {
-            0
-        } else if query.terms.iter().all(|t| reference.contains(t.as_str())) {
-            1
-        } else {
-            2
-        }
-    };
-    spares.sort_by_key(score);
 }
 
 fn log_distance(a: f64, b: f64) -> f64 {
@@ -191,10 +192,11 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
     if !matches!(unit, Unit::Ohm | Unit::Farad | Unit::Henry) {
         return Ok(Vec::new());
     }
-    // Same question without the value; if that finds nothing, without the
-    // package either.
+    // The same question without the value; if that finds nothing, without
+    // the package either.
     let mut relaxed = Query {
         value: None,
+        value_bounds: Vec::new(),
         terms: Vec::new(),
         ..query.clone()
     };
@@ -205,101 +207,95 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
             _ => Builtin::Inductor,
         }));
     }
-    let mut candidates = in_stock(store.search(&relaxed).await?, unit);
-    if candidates.is_empty() && relaxed.package.is_some() {
+    let usable = |stock: Vec<ValueStock>| -> Vec<ValueStock> {
+        stock
+            .into_iter()
+            .filter(|s| s.quantity.get() > 0 && s.value.unit() == unit && s.value.si() > 0.0)
+            .collect()
+    };
+    let mut stock = usable(store.value_stock(&relaxed).await?);
+    if stock.is_empty() && relaxed.package.is_some() {
         relaxed.package = None;
-        candidates = in_stock(store.search(&relaxed).await?, unit);
+        stock = usable(store.value_stock(&relaxed).await?);
     }
-    rank(&mut candidates);
+    // One representative per distinct value: the one with the most stock
+    // (lowest id on ties).
+    stock.sort_by(|a, b| {
+        a.value
+            .si()
+            .total_cmp(&b.value.si())
+            .then(b.quantity.cmp(&a.quantity))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut reps: Vec<ValueStock> = Vec::new();
+    for s in stock {
+        if reps.last().is_none_or(|r| !r.value.same_as(&s.value)) {
+            reps.push(s);
+        }
+    }
     let t = target.si();
 
-    let mut nearest = candidates.clone();
+    let mut nearest: Vec<&ValueStock> = reps.iter().collect();
     nearest.sort_by(|a, b| {
-        let da = a
-            .value
-            .as_ref()
-            .map_or(f64::INFINITY, |v| log_distance(v.si(), t));
-        let db = b
-            .value
-            .as_ref()
-            .map_or(f64::INFINITY, |v| log_distance(v.si(), t));
-        da.total_cmp(&db).then(b.quantity.cmp(&a.quantity))
+        log_distance(a.value.si(), t)
+            .total_cmp(&log_distance(b.value.si(), t))
+            .then(a.id.cmp(&b.id))
     });
-    let mut out: Vec<Suggestion> = Vec::new();
-    let mut seen_values: Vec<f64> = Vec::new();
-    for spare in nearest {
-        let Some(v) = spare.value.as_ref().map(Value::si) else {
-            continue;
-        };
-        if seen_values.iter().any(|s| (s - v).abs() <= v.abs() * 1e-9) {
-            continue;
-        }
-        seen_values.push(v);
-        out.push(Suggestion::Nearest {
-            spare: Box::new(spare),
-        });
-        if out.len() == NEAREST {
-            break;
-        }
-    }
+    nearest.truncate(NEAREST);
 
-    // Two-part combinations, one representative per distinct value.
-    let mut reps: Vec<Spare> = Vec::new();
-    for spare in &candidates {
-        let v = spare.value.as_ref().map_or(0.0, Value::si);
-        if !reps.iter().any(|r| {
-            r.value
-                .as_ref()
-                .is_some_and(|rv| (rv.si() - v).abs() <= v * 1e-9)
-        }) {
-            reps.push(spare.clone());
-        }
-    }
     let tolerance = combination_tolerance(unit);
-    let mut combos: Vec<(f64, Suggestion)> = Vec::new();
+    let mut combos: Vec<(f64, SpareId, SpareId, Wiring, Value)> = Vec::new();
     for (i, a) in reps.iter().enumerate() {
         for b in &reps[i..] {
-            let same = a.id == b.id;
-            if same && a.quantity.get() < 2 {
+            if a.id == b.id && a.quantity.get() < 2 {
                 continue;
             }
-            let (Some(va), Some(vb)) = (a.value.as_ref(), b.value.as_ref()) else {
-                continue;
-            };
             for wiring in [Wiring::Series, Wiring::Parallel] {
-                let r = combine(va.si(), vb.si(), unit, wiring);
+                let r = combine(a.value.si(), b.value.si(), unit, wiring);
                 let error = (r - t).abs() / t;
                 if error <= tolerance
                     && let Ok(result) = Value::from_si(r, unit)
                 {
-                    combos.push((
-                        error,
-                        Suggestion::Combination {
-                            first: Box::new(a.clone()),
-                            second: Box::new(b.clone()),
-                            wiring,
-                            result,
-                        },
-                    ));
+                    combos.push((error, a.id, b.id, wiring, result));
                 }
             }
         }
     }
-    combos.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
-    out.extend(combos.into_iter().take(COMBINATIONS).map(|(_, s)| s));
-    Ok(out)
-}
+    combos.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    combos.truncate(COMBINATIONS);
 
-fn in_stock(spares: Vec<Spare>, unit: Unit) -> Vec<Spare> {
-    spares
+    // Fetch the few spares named above.
+    let mut ids: Vec<SpareId> = nearest.iter().map(|s| s.id).collect();
+    ids.extend(combos.iter().flat_map(|c| [c.1, c.2]));
+    ids.sort();
+    ids.dedup();
+    let wanted = Query {
+        ids: Some(ids.clone()),
+        ..Query::default()
+    };
+    let spares: HashMap<SpareId, Spare> = store
+        .search(&wanted, &Page::first(ids.len()))
+        .await?
+        .spares
         .into_iter()
-        .filter(|s| {
-            s.quantity.get() > 0
-                && s.value
-                    .as_ref()
-                    .is_some_and(|v| v.unit() == unit && v.si() > 0.0)
-        })
-        .collect()
+        .map(|s| (s.id, s))
+        .collect();
+    let get = |id: SpareId| spares.get(&id).cloned().map(Box::new);
+    let mut out: Vec<Suggestion> = nearest
+        .iter()
+        .filter_map(|s| get(s.id).map(|spare| Suggestion::Nearest { spare }))
+        .collect();
+    for (_, a, b, wiring, result) in combos {
+        if let (Some(first), Some(second)) = (get(a), get(b)) {
+            out.push(Suggestion::Combination {
+                first,
+                second,
+                wiring,
+                result,
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

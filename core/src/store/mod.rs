@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
 use crate::quantity::Quantity;
-use crate::query::Query;
+use crate::query::{Found, Page, Query, ValueStock};
 use crate::shop::{Shop, ShopName};
 use crate::spare::{Spare, SpareData, SpareId};
 
@@ -91,9 +91,16 @@ pub trait Store: Send + Sync {
     ) -> Result<Spare, StoreError>;
     /// Deletes the spare and its history.
     async fn delete_spare(&self, id: SpareId) -> Result<(), StoreError>;
-    /// Every spare for which [`Query::matches`] holds, in no particular order
-    /// (sort with [`crate::query::rank`]).
-    async fn search(&self, query: &Query) -> Result<Vec<Spare>, StoreError>;
+    /// The spares for which [`Query::matches`] holds, ordered as
+    /// [`crate::query::compare`] says, sliced by `page`, with the total count
+    /// (exactly [`crate::query::reference_page`]).
+    async fn search(&self, query: &Query, page: &Page) -> Result<Found, StoreError>;
+    /// Id, primary value and quantity of every matching spare that has a
+    /// primary value, in no particular order (light: for substitutes).
+    async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError>;
+    /// Id and [`SpareData::search_text`] of every matching spare, in no
+    /// particular order (light: for typo-tolerant matching).
+    async fn search_texts(&self, query: &Query) -> Result<Vec<(SpareId, String)>, StoreError>;
     async fn count_spares(&self) -> Result<u64, StoreError>;
 
     /// Adds `delta` (negative to take parts out) atomically and records the

@@ -123,7 +123,7 @@ pub struct SearchResponse {
     warnings: Vec<String>,
     /// True when matches were found by tolerating typos.
     approximate: bool,
-    total: usize,
+    total: u64,
     items: Vec<SpareJson>,
     suggestions: Vec<SuggestionJson>,
 }
@@ -140,19 +140,14 @@ pub async fn search_spares(
             "limit must be between 1 and {MAX_LIMIT}"
         )));
     }
-    let outcome = search(state.store.as_ref(), &params.q).await?;
+    let outcome = search(state.store.as_ref(), &params.q, limit).await?;
     Ok(Json(SearchResponse {
         interpretation: outcome.interpretation(),
         answer: answer(&params.q, &outcome),
         warnings: outcome.understood.warnings.clone(),
         approximate: outcome.approximate,
-        total: outcome.matches.len(),
-        items: outcome
-            .matches
-            .iter()
-            .take(limit)
-            .map(SpareJson::from)
-            .collect(),
+        total: outcome.total,
+        items: outcome.matches.iter().map(SpareJson::from).collect(),
         suggestions: outcome
             .suggestions
             .iter()

@@ -5,7 +5,57 @@
 
 use rusqlite::types::Value as Sql;
 
-use crate::query::{Cmp, Query};
+use crate::query::{Cmp, Query, Sort, SortKey};
+
+/// `column` compared as [`Cmp::holds`] does, with its bounds.
+fn bound_sql(column: &str, cmp: Cmp, lo: f64, hi: f64) -> (String, Vec<f64>) {
+    match cmp {
+        Cmp::Eq => (format!("{column} >= ? AND {column} <= ?"), vec![lo, hi]),
+        Cmp::Ge => (format!("{column} >= ?"), vec![lo]),
+        Cmp::Le => (format!("{column} <= ?"), vec![hi]),
+        Cmp::Gt => (format!("{column} > ?"), vec![hi]),
+        Cmp::Lt => (format!("{column} < ?"), vec![lo]),
+    }
+}
+
+/// `ORDER BY` terms reproducing [`crate::query::compare`]: absent values
+/// last in both directions, ties by id. Text columns compare bytewise
+/// (BINARY), as Rust's `str` does; `reference_key` is the Rust-lowercased
+/// reference.
+pub fn order_by(sort: Sort) -> String {
+    let dir = if sort.descending { "DESC" } else { "ASC" };
+    let keys: Vec<String> = match sort.key {
+        SortKey::Default => vec![
+            format!("s.category {dir}"),
+            "(s.value_si IS NULL) ASC".into(),
+            format!("s.value_si {dir}"),
+            format!("s.reference_key {dir}"),
+        ],
+        SortKey::Category => vec![format!("s.category {dir}")],
+        SortKey::Reference => vec![format!("s.reference_key {dir}")],
+        SortKey::Value => vec![
+            "(s.value_si IS NULL) ASC".into(),
+            format!("s.value_unit {dir}"),
+            format!("s.value_si {dir}"),
+        ],
+        SortKey::Package => vec![
+            "(s.package_key IS NULL) ASC".into(),
+            format!("s.package_key {dir}"),
+        ],
+        SortKey::Quantity => vec![format!("s.quantity {dir}")],
+        SortKey::Location => vec![
+            "(s.location IS NULL) ASC".into(),
+            format!("s.location {dir}"),
+        ],
+        SortKey::Price => vec![
+            "(s.price_num IS NULL) ASC".into(),
+            format!("s.currency {dir}"),
+            format!("s.price_num {dir}"),
+        ],
+        SortKey::Updated => vec![format!("s.updated_at {dir}")],
+    };
+    format!("{}, s.id ASC", keys.join(", "))
+}
 
 /// The `WHERE` clause (without the keyword) and its arguments, in order.
 pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
@@ -25,15 +75,16 @@ pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
             Sql::Real(hi),
         ]);
     }
+    for b in &query.value_bounds {
+        let (lo, hi) = b.value.match_range();
+        let (cond, bound) = bound_sql("s.value_si", b.cmp, lo, hi);
+        clauses.push(format!("s.value_unit = ? AND {cond}"));
+        args.push(Sql::Text(b.value.unit().key().into()));
+        args.extend(bound.into_iter().map(Sql::Real));
+    }
     for c in &query.params {
         let (lo, hi) = c.value.match_range();
-        let (cond, bounds): (&str, Vec<f64>) = match c.cmp {
-            Cmp::Eq => ("p.si >= ? AND p.si <= ?", vec![lo, hi]),
-            Cmp::Ge => ("p.si >= ?", vec![lo]),
-            Cmp::Le => ("p.si <= ?", vec![hi]),
-            Cmp::Gt => ("p.si > ?", vec![hi]),
-            Cmp::Lt => ("p.si < ?", vec![lo]),
-        };
+        let (cond, bounds) = bound_sql("p.si", c.cmp, lo, hi);
         clauses.push(format!(
             "EXISTS (SELECT 1 FROM spare_params p WHERE p.spare_id = s.id AND p.name = ? AND p.unit = ? AND {cond})"
         ));
@@ -58,12 +109,25 @@ pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
         args.push(Sql::Text(code.as_str().to_owned()));
     }
     for term in &query.terms {
+        if term.chars().count() >= 3 {
+            // Trigram prefilter (a superset), then the exact test.
+            clauses.push("s.id IN (SELECT rowid FROM spares_fts WHERE spares_fts MATCH ?)".into());
+            args.push(Sql::Text(format!("\"{}\"", term.replace('"', "\"\""))));
+        }
         clauses.push("instr(s.search_text, ?) > 0".into());
         args.push(Sql::Text(term.clone()));
     }
     for tag in &query.tags {
         clauses.push("instr(s.tags, ?) > 0".into());
         args.push(Sql::Text(format!(" {} ", tag.as_str())));
+    }
+    if let Some(ids) = &query.ids {
+        if ids.is_empty() {
+            clauses.push("0 = 1".into());
+        } else {
+            clauses.push(format!("s.id IN ({})", vec!["?"; ids.len()].join(", ")));
+            args.extend(ids.iter().map(|id| Sql::Integer(id.0)));
+        }
     }
     if query.low_stock {
         clauses.push("s.low_stock IS NOT NULL AND s.quantity <= s.low_stock".into());
@@ -94,7 +158,7 @@ mod tests {
         let (sql, args) = where_clause(&q);
         assert!(!sql.contains("DROP"), "{sql}");
         assert!(!sql.contains('\''), "{sql}");
-        assert_eq!(args.len(), 4);
+        assert_eq!(args.len(), 5);
     }
 
     #[test]

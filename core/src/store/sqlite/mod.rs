@@ -24,7 +24,7 @@ use rusqlite::{
 use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
 use crate::quantity::{MAX_QUANTITY, Quantity};
-use crate::query::Query;
+use crate::query::{Found, Page, Query, ValueStock};
 use crate::shop::{Shop, ShopName};
 use crate::spare::{ParamValue, Spare, SpareData, SpareId};
 use crate::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
@@ -209,6 +209,7 @@ fn spare_columns(data: &SpareData, shop_key: Option<String>) -> Vec<Sql> {
     vec![
         Sql::Text(data.category.key().to_owned()),
         Sql::Text(data.reference.clone()),
+        Sql::Text(data.reference.to_lowercase()),
         Sql::Text(data.manufacturer.clone()),
         Sql::Text(data.description.clone()),
         opt_text(data.value.as_ref().map(|v| v.text())),
@@ -222,6 +223,8 @@ fn spare_columns(data: &SpareData, shop_key: Option<String>) -> Vec<Sql> {
         data.unit_price
             .map_or(Sql::Null, |m| Sql::Text(m.amount().to_string())),
         data.unit_price
+            .map_or(Sql::Null, |m| Sql::Real(m.amount_f64())),
+        data.unit_price
             .map_or(Sql::Null, |m| Sql::Text(m.currency().to_string())),
         shop_key.map_or(Sql::Null, Sql::Text),
         opt_text(data.location.as_ref().map(|l| l.as_str())),
@@ -231,8 +234,9 @@ fn spare_columns(data: &SpareData, shop_key: Option<String>) -> Vec<Sql> {
     ]
 }
 
-const WRITE_COLUMNS: &str = "category, reference, manufacturer, description, value_text, value_si, value_unit, \
-    package_text, package_key, tags, quantity, low_stock, price, currency, shop, location, datasheet, notes, search_text";
+const WRITE_COLUMNS: &str = "category, reference, reference_key, manufacturer, description, value_text, value_si, \
+    value_unit, package_text, package_key, tags, quantity, low_stock, price, price_num, currency, shop, location, \
+    datasheet, notes, search_text";
 
 fn write_params(tx: &Transaction<'_>, id: i64, data: &SpareData) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM spare_params WHERE spare_id = ?")
@@ -348,8 +352,15 @@ fn fetch_spares(
     while let Some(row) = rows.next().map_err(backend)? {
         found.push(rows::spare_from_row(row)?);
     }
-    let ids = format!("SELECT s.id FROM spares s WHERE {where_sql}");
-    rows::attach_params(conn, &mut found, &ids, args)?;
+    if found.len() <= 500 {
+        // A page or one spare: name the ids rather than filter again.
+        let ids: Vec<Sql> = found.iter().map(|s| Sql::Integer(s.id.0)).collect();
+        let marks = vec!["?"; ids.len()].join(", ");
+        rows::attach_params(conn, &mut found, &marks, &ids)?;
+    } else {
+        let ids = format!("SELECT s.id FROM spares s WHERE {where_sql}");
+        rows::attach_params(conn, &mut found, &ids, args)?;
+    }
     Ok(found)
 }
 
@@ -456,10 +467,69 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn search(&self, query: &Query) -> Result<Vec<Spare>, StoreError> {
+    async fn search(&self, query: &Query, page: &Page) -> Result<Found, StoreError> {
+        let (where_sql, mut args) = filter::where_clause(query);
+        let order = filter::order_by(page.sort);
+        let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
+        self.run(move |conn| {
+            // One read transaction: the count and the page agree.
+            let tx = conn.transaction().map_err(backend)?;
+            let total: i64 = tx
+                .prepare_cached(&format!("SELECT COUNT(*) FROM spares s WHERE {where_sql}"))
+                .and_then(|mut s| {
+                    s.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
+                })
+                .map_err(backend)?;
+            args.push(Sql::Integer(limit));
+            args.push(Sql::Integer(offset));
+            let paged = format!("{where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+            let spares = fetch_spares(&tx, &paged, &args)?;
+            tx.commit().map_err(backend)?;
+            Ok(Found {
+                spares,
+                total: total.max(0) as u64,
+            })
+        })
+        .await
+    }
+
+    async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
         let (where_sql, args) = filter::where_clause(query);
-        self.run(move |conn| fetch_spares(conn, &where_sql, &args))
-            .await
+        self.run(move |conn| {
+            let sql = format!(
+                "SELECT s.id, s.value_si, s.value_unit, s.value_text, s.quantity FROM spares s \
+                 WHERE {where_sql} AND s.value_si IS NOT NULL"
+            );
+            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(args.iter()))
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                out.push(rows::value_stock_from_row(row)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn search_texts(&self, query: &Query) -> Result<Vec<(SpareId, String)>, StoreError> {
+        let (where_sql, args) = filter::where_clause(query);
+        self.run(move |conn| {
+            let sql = format!("SELECT s.id, s.search_text FROM spares s WHERE {where_sql}");
+            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(args.iter()))
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                let id: i64 = row.get(0).map_err(rows::corrupt)?;
+                out.push((SpareId(id), row.get(1).map_err(rows::corrupt)?));
+            }
+            Ok(out)
+        })
+        .await
     }
 
     async fn count_spares(&self) -> Result<u64, StoreError> {

@@ -153,6 +153,17 @@ pub fn attach_params(
     Ok(())
 }
 
+pub fn value_stock_from_row(row: &Row<'_>) -> Result<crate::query::ValueStock, StoreError> {
+    let unit: String = row.get(2).map_err(corrupt)?;
+    let unit: Unit = unit.parse().map_err(corrupt)?;
+    let text: String = row.get(3).map_err(corrupt)?;
+    Ok(crate::query::ValueStock {
+        id: SpareId(row.get(0).map_err(corrupt)?),
+        value: Value::from_stored(row.get(1).map_err(corrupt)?, unit, &text).map_err(corrupt)?,
+        quantity: quantity(row.get(4).map_err(corrupt)?)?,
+    })
+}
+
 pub fn movement_from_row(row: &Row<'_>) -> Result<Movement, StoreError> {
     let source: String = row.get(5).map_err(corrupt)?;
     Ok(Movement {

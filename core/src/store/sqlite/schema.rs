@@ -25,6 +25,7 @@ CREATE TABLE spares (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     category     TEXT NOT NULL,
     reference    TEXT NOT NULL,
+    reference_key TEXT NOT NULL,
     manufacturer TEXT NOT NULL,
     description  TEXT NOT NULL,
     value_text   TEXT,
@@ -36,6 +37,7 @@ CREATE TABLE spares (
     quantity     INTEGER NOT NULL CHECK (quantity >= 0),
     low_stock    INTEGER CHECK (low_stock >= 0),
     price        TEXT,
+    price_num    REAL,
     currency     TEXT,
     shop         TEXT REFERENCES shops(key),
     location     TEXT REFERENCES locations(code),
@@ -50,6 +52,22 @@ CREATE INDEX spares_value ON spares(value_unit, value_si);
 CREATE INDEX spares_location ON spares(location);
 CREATE INDEX spares_package ON spares(package_key);
 CREATE INDEX spares_shop ON spares(shop);
+CREATE INDEX spares_reference ON spares(reference_key);
+-- The default order (crate::query::compare), so a page is read in order.
+CREATE INDEX spares_default_order ON spares(category, value_si IS NULL, value_si, reference_key, id);
+-- Trigram index of search_text: a prefilter for free-text terms (the exact
+-- test stays instr(search_text, term)).
+CREATE VIRTUAL TABLE spares_fts USING fts5(search_text, content='spares', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER spares_fts_insert AFTER INSERT ON spares BEGIN
+    INSERT INTO spares_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER spares_fts_delete AFTER DELETE ON spares BEGIN
+    INSERT INTO spares_fts(spares_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER spares_fts_update AFTER UPDATE OF search_text ON spares BEGIN
+    INSERT INTO spares_fts(spares_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO spares_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
 CREATE TABLE spare_params (
     spare_id INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
     name     TEXT NOT NULL,
