@@ -599,6 +599,10 @@ pub fn random_query(rng: &mut StdRng) -> Query {
     if rng.gen_bool(0.25) {
         q = q.with_term(pick(rng, TERMS));
     }
+    if rng.gen_bool(0.1) {
+        q.any_trigram_of
+            .push(pick(rng, &["atmaga32u4", "lm7806", "qqqq", "écran", "555p"]).to_owned());
+    }
     if rng.gen_bool(0.15) {
         q.tags.push(Tag::parse(pick(rng, TAGS)).expect("valid"));
     }

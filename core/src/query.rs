@@ -60,6 +60,15 @@ pub struct ParamConstraint {
     pub value: Value,
 }
 
+/// The distinct three-character windows of a text, sorted.
+pub fn trigrams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A bound on the primary value: `≥ 100 µF`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueBound {
@@ -103,6 +112,10 @@ pub struct Query {
     pub tags: Vec<Tag>,
     /// Only spares at or below their low-stock threshold.
     pub low_stock: bool,
+    /// Each entry: at least one of its trigrams (three consecutive
+    /// characters) occurs in [`SpareData::search_text`]. A lossless
+    /// prefilter for typo-tolerant matching; not shown in the interpretation.
+    pub any_trigram_of: Vec<String>,
     /// Only these spares (used by the search use case to fetch what its
     /// fallbacks picked; not shown in the interpretation).
     pub ids: Option<Vec<crate::spare::SpareId>>,
@@ -187,6 +200,16 @@ impl Query {
         if !self.terms.is_empty() {
             let text = spare.search_text();
             if !self.terms.iter().all(|t| text.contains(t.as_str())) {
+                return false;
+            }
+        }
+        if !self.any_trigram_of.is_empty() {
+            let text = spare.search_text();
+            if !self
+                .any_trigram_of
+                .iter()
+                .all(|t| trigrams(t).iter().any(|g| text.contains(g.as_str())))
+            {
                 return false;
             }
         }

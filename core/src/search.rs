@@ -90,10 +90,22 @@ pub async fn run(
     let mut approximate = false;
     if found.total == 0 && !query.terms.is_empty() {
         // Typos in words: look at the texts of what matches everything else.
-        let relaxed = Query {
+        let mut relaxed = Query {
             terms: Vec::new(),
             ..query.clone()
         };
+        // A term of n characters with k typos keeps one of its trigrams
+        // intact when n - 2 > 3k: then sharing a trigram is a lossless
+        // prefilter that the index answers.
+        relaxed.any_trigram_of = query
+            .terms
+            .iter()
+            .filter(|t| {
+                let n = t.chars().count();
+                n >= 3 && n - 2 > 3 * allowed_typos(n)
+            })
+            .cloned()
+            .collect();
         let ids: Vec<SpareId> = store
             .search_texts(&relaxed)
             .await?
@@ -104,6 +116,7 @@ pub async fn run(
         if !ids.is_empty() {
             let by_ids = Query {
                 ids: Some(ids),
+                any_trigram_of: Vec::new(),
                 ..relaxed
             };
             found = store.search(&by_ids, page).await?;

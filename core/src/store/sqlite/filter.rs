@@ -7,6 +7,16 @@ use rusqlite::types::Value as Sql;
 
 use crate::query::{Cmp, Query, Sort, SortKey};
 
+/// An FTS5 expression requiring every trigram of `term` (the index keeps no
+/// positions, so this is a superset of "contains `term`").
+fn trigram_match(term: &str) -> String {
+    crate::query::trigrams(term)
+        .iter()
+        .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
 /// `column` compared as [`Cmp::holds`] does, with its bounds.
 fn bound_sql(column: &str, cmp: Cmp, lo: f64, hi: f64) -> (String, Vec<f64>) {
     match cmp {
@@ -112,10 +122,28 @@ pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
         if term.chars().count() >= 3 {
             // Trigram prefilter (a superset), then the exact test.
             clauses.push("s.id IN (SELECT rowid FROM spares_fts WHERE spares_fts MATCH ?)".into());
-            args.push(Sql::Text(format!("\"{}\"", term.replace('"', "\"\""))));
+            args.push(Sql::Text(trigram_match(term)));
         }
         clauses.push("instr(s.search_text, ?) > 0".into());
         args.push(Sql::Text(term.clone()));
+    }
+    for term in &query.any_trigram_of {
+        let grams = crate::query::trigrams(term);
+        if grams.is_empty() {
+            clauses.push("0 = 1".into());
+            continue;
+        }
+        let fts = grams
+            .iter()
+            .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        clauses.push(format!(
+            "s.id IN (SELECT rowid FROM spares_fts WHERE spares_fts MATCH ?) AND ({})",
+            vec!["instr(s.search_text, ?) > 0"; grams.len()].join(" OR ")
+        ));
+        args.push(Sql::Text(fts));
+        args.extend(grams.into_iter().map(Sql::Text));
     }
     for tag in &query.tags {
         clauses.push("instr(s.tags, ?) > 0".into());
@@ -159,6 +187,12 @@ mod tests {
         assert!(!sql.contains("DROP"), "{sql}");
         assert!(!sql.contains('\''), "{sql}");
         assert_eq!(args.len(), 5);
+    }
+
+    #[test]
+    fn terms_become_quoted_trigrams() {
+        assert_eq!(trigram_match("lm78"), "\"lm7\" AND \"m78\"");
+        assert_eq!(trigram_match("a\"bc"), "\"\"\"bc\" AND \"a\"\"b\"");
     }
 
     #[test]

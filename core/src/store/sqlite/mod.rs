@@ -147,8 +147,10 @@ impl SqliteStore {
                 "{shown}: cannot switch to WAL mode (got {mode})"
             )));
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-            .map_err(backend)?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+        )
+        .map_err(backend)?;
         schema::migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
@@ -815,6 +817,11 @@ impl Store for SqliteStore {
             let tx = immediate(conn)?;
             let now = micros(Utc::now());
             let mut done = 0u64;
+            let first_new: i64 = tx
+                .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM spares", [], |r| r.get(0))
+                .map_err(backend)?;
+            tx.execute("INSERT INTO fts_paused (paused) VALUES (1)", [])
+                .map_err(backend)?;
             for data in &spares {
                 let id = insert_spare(&tx, data, now)?;
                 if data.quantity.get() > 0 {
@@ -834,6 +841,12 @@ impl Store for SqliteStore {
                     p(done);
                 }
             }
+            tx.execute(
+                "INSERT INTO spares_fts (rowid, search_text) SELECT id, search_text FROM spares WHERE id >= ?",
+                [first_new],
+            )
+            .map_err(backend)?;
+            tx.execute("DELETE FROM fts_paused", []).map_err(backend)?;
             tx.commit().map_err(backend)?;
             if let Some(p) = &progress {
                 p(done);

@@ -57,8 +57,11 @@ CREATE INDEX spares_reference ON spares(reference_key);
 CREATE INDEX spares_default_order ON spares(category, value_si IS NULL, value_si, reference_key, id);
 -- Trigram index of search_text: a prefilter for free-text terms (the exact
 -- test stays instr(search_text, term)).
-CREATE VIRTUAL TABLE spares_fts USING fts5(search_text, content='spares', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER spares_fts_insert AFTER INSERT ON spares BEGIN
+CREATE VIRTUAL TABLE spares_fts USING fts5(search_text, content='spares', content_rowid='id', tokenize='trigram', detail='none');
+-- A row here (only ever inside an import's own transaction) pauses the
+-- insert trigger; the import then indexes its rows in one statement.
+CREATE TABLE fts_paused (paused INTEGER NOT NULL);
+CREATE TRIGGER spares_fts_insert AFTER INSERT ON spares WHEN NOT EXISTS (SELECT 1 FROM fts_paused) BEGIN
     INSERT INTO spares_fts(rowid, search_text) VALUES (new.id, new.search_text);
 END;
 CREATE TRIGGER spares_fts_delete AFTER DELETE ON spares BEGIN
