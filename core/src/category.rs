@@ -156,6 +156,27 @@ impl Builtin {
         }
     }
 
+    /// For words that name a kind within this category ("mosfet",
+    /// "schottky", "relay"), the word to keep searching for.
+    pub fn subtype_term(word: &str) -> Option<&'static str> {
+        let w = singular(&word.trim().to_lowercase());
+        Some(match w.as_str() {
+            "mosfet" => "mosfet",
+            "schottky" => "schottky",
+            "zener" => "zener",
+            "rectifier" => "rectifier",
+            "electrolytic" => "electrolytic",
+            "relay" | "relai" => "relay",
+            "button" | "pushbutton" | "push button" | "bouton" => "button",
+            "header" | "pin header" => "header",
+            "op-amp" | "opamp" | "op amp" => "op-amp",
+            "trimmer" | "trimpot" => "trimmer",
+            "ntc" => "ntc",
+            "ptc" => "ptc",
+            _ => return None,
+        })
+    }
+
     /// The unit of the category's primary value, where it has one.
     pub fn primary_unit(self) -> Option<Unit> {
         match self {

@@ -7,7 +7,7 @@
 
 use crate::category::{Builtin, Category, singular};
 use crate::codes;
-use crate::fuzzy::{allowed_typos, edit_distance};
+use crate::fuzzy::edit_distance;
 use crate::location::LocationCode;
 use crate::query::{Cmp, ParamConstraint, Query, TextConstraint, ValueBound};
 use crate::spare::{Package, ParamName, Tag};
@@ -446,17 +446,64 @@ pub fn understand(text: &str) -> Understood {
     Understood { query, warnings }
 }
 
-/// Pass 1: the category (two-word phrases, then words, then typos).
+/// Category words that are close to a category name but mean something
+/// else, so typo tolerance must not turn them into one.
+const NOT_CATEGORIES: &[&str] = &[
+    "register",
+    "registers",
+    "resistive",
+    "capacity",
+    "sensing",
+    "switching",
+    "module",
+];
+
+/// How many typos a category word may carry: one up to 8 letters, two
+/// beyond ("register" must not become "resistor").
+fn category_typos(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Sets the category from token `i` (and `i + 1` for a phrase); keeps the
+/// word as a search term when it names a kind within the category.
+fn take_category(
+    query: &mut Query,
+    used: &mut [bool],
+    tokens: &[Token],
+    i: usize,
+    width: usize,
+    b: Builtin,
+) {
+    query.category = Some(Category::Builtin(b));
+    let words: Vec<&str> = tokens[i..i + width]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
+    if let Some(term) = Builtin::subtype_term(&words.join(" ")) {
+        push_term(query, term);
+    }
+    for u in &mut used[i..i + width] {
+        *u = true;
+    }
+}
+
+/// Pass 1: the category (two-word phrases, then words, then typos). Other
+/// words naming the same category are consumed ("electrolytic caps").
 fn find_category(
     tokens: &[Token],
     used: &mut [bool],
     query: &mut Query,
     warnings: &mut Vec<String>,
 ) {
+    let mut found = None;
     for i in 0..tokens.len().saturating_sub(1) {
         let phrase = format!("{} {}", tokens[i].lower, tokens[i + 1].lower);
         let b = match phrase.as_str() {
-            "op amp" | "op amps" | "op-amp" => Some(Builtin::Ic),
+            "op amp" | "op amps" => Some(Builtin::Ic),
             "voltage regulator" | "voltage regulators" => Some(Builtin::Regulator),
             "push button" | "push buttons" | "tact switch" => Some(Builtin::Switch),
             "pin header" | "pin headers" => Some(Builtin::Connector),
@@ -464,34 +511,57 @@ fn find_category(
             _ => Category::builtin_from_word(&phrase),
         };
         if let Some(b) = b {
-            query.category = Some(Category::Builtin(b));
-            used[i] = true;
-            used[i + 1] = true;
-            return;
+            take_category(query, used, tokens, i, 2, b);
+            found = Some(b);
+            break;
         }
     }
-    for (i, t) in tokens.iter().enumerate() {
-        if is_stop(&t.lower) || t.lower.chars().any(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        // "in" and "on" are stop words; colours are not categories.
-        if let Some(b) = Category::builtin_from_word(&t.lower) {
-            query.category = Some(Category::Builtin(b));
-            used[i] = true;
-            return;
+    if found.is_none() {
+        for (i, t) in tokens.iter().enumerate() {
+            if is_stop(&t.lower) || t.lower.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(b) = Category::builtin_from_word(&t.lower) {
+                take_category(query, used, tokens, i, 1, b);
+                found = Some(b);
+                break;
+            }
         }
     }
-    // Typos: only alphabetic words of 4+ letters that are nothing else.
+    if found.is_none() {
+        found = find_category_with_typos(tokens, used, query, warnings);
+    }
+    if let Some(b) = found {
+        for (i, t) in tokens.iter().enumerate() {
+            if !used[i]
+                && !is_stop(&t.lower)
+                && !t.lower.chars().any(|c| c.is_ascii_digit())
+                && Category::builtin_from_word(&t.lower) == Some(b)
+            {
+                take_category(query, used, tokens, i, 1, b);
+            }
+        }
+    }
+}
+
+fn find_category_with_typos(
+    tokens: &[Token],
+    used: &mut [bool],
+    query: &mut Query,
+    warnings: &mut Vec<String>,
+) -> Option<Builtin> {
+    // Only alphabetic words of 4+ letters that are nothing else.
     let mut best: Option<(usize, usize, Builtin, &str)> = None;
     for (i, t) in tokens.iter().enumerate() {
         let w = singular(&t.lower);
         let len = w.chars().count();
         if !t.lower.chars().all(char::is_alphabetic)
             || is_stop(&t.lower)
+            || NOT_CATEGORIES.contains(&t.lower.as_str())
             || LOCATION_WORDS.contains(&t.lower.as_str())
             || codes::is_band_colour(&t.lower)
             || english_colour(&t.lower).is_some()
-            || allowed_typos(len) == 0
+            || category_typos(len) == 0
         {
             continue;
         }
@@ -502,7 +572,7 @@ fn find_category(
                 .filter(|s| s.chars().count() >= 4 && !s.contains(' '))
             {
                 let d = edit_distance(&w, syn);
-                if d <= allowed_typos(len.min(syn.chars().count()))
+                if d <= category_typos(len.min(syn.chars().count()))
                     && best.is_none_or(|(_, bd, _, _)| d < bd)
                 {
                     best = Some((i, d, b, syn));
@@ -510,11 +580,10 @@ fn find_category(
             }
         }
     }
-    if let Some((i, _, b, syn)) = best {
-        warnings.push(format!("read “{}” as {syn}", tokens[i].raw));
-        query.category = Some(Category::Builtin(b));
-        used[i] = true;
-    }
+    let (i, _, b, syn) = best?;
+    warnings.push(format!("read “{}” as {syn}", tokens[i].raw));
+    take_category(query, used, tokens, i, 1, b);
+    Some(b)
 }
 
 enum Op {
@@ -572,7 +641,10 @@ fn looks_like_code(raw: &str, needs_digit: bool) -> Option<LocationCode> {
 enum Reading {
     Value(Value),
     Term,
+    /// Not used, with a warning ("22" for a capacitor: which unit?).
     Skip(String),
+    /// Looks like a mistyped value: kept as a term so nothing else matches.
+    Unreadable(String),
 }
 
 fn read_number(raw: &str, category: Option<&Category>, forced_code: bool) -> Reading {
@@ -637,7 +709,7 @@ fn read_number(raw: &str, category: Option<&Category>, forced_code: bool) -> Rea
         Err(ValueError::UnknownSuffix { .. } | ValueError::PrefixNotAllowed { .. })
             if is_botched_value(raw) =>
         {
-            Reading::Skip(format!("could not read “{raw}” as a value"))
+            Reading::Unreadable(format!("could not read “{raw}” as a value"))
         }
         Err(_) => Reading::Term,
     }
@@ -789,6 +861,11 @@ fn read_rest(tokens: &[Token], used: &mut [bool], query: &mut Query, warnings: &
                 Reading::Value(v) => place_value(v, query, &mut pending, &mut last_param, warnings),
                 Reading::Term => push_term(query, &t.raw),
                 Reading::Skip(w) => warnings.push(w),
+                Reading::Unreadable(w) => {
+                    // Never broaden: an unreadable value still has to match.
+                    warnings.push(w);
+                    push_term(query, &raw);
+                }
             }
             forced_code = false;
             i += width;
@@ -897,7 +974,7 @@ mod tests {
         assert_eq!(read("104 cap"), "capacitor · 100 nF");
         assert_eq!(read("atmega32u4"), "“atmega32u4”");
         assert_eq!(read("10k 0805"), "10 kΩ · 0805");
-        assert_eq!(read("SOT-23 mosfets"), "transistor · SOT23");
+        assert_eq!(read("SOT-23 mosfets"), "transistor · SOT23 · “mosfet”");
         assert_eq!(read("100 nF"), "100 nF");
         assert_eq!(read("blue LEDs 5mm"), "LED · color blue · 5MM");
         assert_eq!(read("résistance 4k7"), "resistor · 4.7 kΩ");
@@ -924,7 +1001,11 @@ mod tests {
     fn typos_never_turn_one_value_into_another() {
         assert_eq!(read("33k resistor"), "resistor · 33 kΩ");
         let u = understand("10kk resistor");
-        assert_eq!(u.query.to_string(), "resistor");
+        assert_eq!(
+            u.query.to_string(),
+            "resistor · “10kk”",
+            "kept, so nothing else matches"
+        );
         assert!(
             u.warnings.iter().any(|w| w.contains("10kk")),
             "{:?}",

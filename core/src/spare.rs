@@ -266,6 +266,7 @@ impl SpareData {
             &self.manufacturer,
             &self.description,
             &self.notes,
+            self.category.key(),
         ];
         parts.extend(self.tags.iter().map(Tag::as_str));
         parts.retain(|p| !p.is_empty());

@@ -343,7 +343,8 @@ fn parse_rkm(s: &str) -> Option<(Number, i32, Option<Unit>, &str)> {
     let marker = rest.chars().next()?;
     let after_marker = &rest[marker.len_utf8()..];
     let (frac, rest) = take_digits(after_marker);
-    if frac.is_empty() {
+    // 4k7, 4k75, 1M5 — but 1N4148 and 2N2222 are part numbers.
+    if frac.is_empty() || frac.len() > 2 {
         return None;
     }
     let (exponent, unit) = match marker {
