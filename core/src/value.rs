@@ -641,6 +641,9 @@ mod tests {
             Value::parse(&"1".repeat(41), None),
             Err(ValueError::TooLong)
         );
+        for part_number in ["1n4148", "2n2222", "1n914", "2N7000"] {
+            assert!(Value::parse(part_number, None).is_err(), "{part_number} is a part number");
+        }
     }
 
     #[test]
