@@ -7,7 +7,7 @@
 
 use crate::category::{Builtin, Category, singular};
 use crate::codes;
-use crate::fuzzy::edit_distance;
+use crate::fuzzy::within_distance;
 use crate::location::LocationCode;
 use crate::query::{Cmp, ParamConstraint, Query, TextConstraint, ValueBound};
 use crate::spare::{Package, ParamName, Tag};
@@ -544,6 +544,20 @@ fn find_category(
     }
 }
 
+/// Single-word synonyms of 4+ letters, as characters, computed once.
+fn typo_candidates() -> &'static [(Builtin, &'static str, Vec<char>)] {
+    static CANDIDATES: std::sync::OnceLock<Vec<(Builtin, &'static str, Vec<char>)>> =
+        std::sync::OnceLock::new();
+    CANDIDATES.get_or_init(|| {
+        Builtin::ALL
+            .into_iter()
+            .flat_map(|b| b.synonyms().iter().map(move |s| (b, *s)))
+            .filter(|(_, s)| s.chars().count() >= 4 && !s.contains(' '))
+            .map(|(b, s)| (b, s, s.chars().collect()))
+            .collect()
+    })
+}
+
 fn find_category_with_typos(
     tokens: &[Token],
     used: &mut [bool],
@@ -565,18 +579,18 @@ fn find_category_with_typos(
         {
             continue;
         }
-        for b in Builtin::ALL {
-            for syn in b
-                .synonyms()
-                .iter()
-                .filter(|s| s.chars().count() >= 4 && !s.contains(' '))
-            {
-                let d = edit_distance(&w, syn);
-                if d <= category_typos(len.min(syn.chars().count()))
-                    && best.is_none_or(|(_, bd, _, _)| d < bd)
-                {
-                    best = Some((i, d, b, syn));
-                }
+        let word: Vec<char> = w.chars().collect();
+        for (b, syn, syn_chars) in typo_candidates() {
+            let allowed = category_typos(len.min(syn_chars.len()));
+            // Cheap bounded test first; the exact distance only for hits.
+            if !within_distance(&word, syn_chars, allowed) {
+                continue;
+            }
+            let d = (0..=allowed)
+                .find(|k| within_distance(&word, syn_chars, *k))
+                .unwrap_or(allowed);
+            if best.is_none_or(|(_, bd, _, _)| d < bd) {
+                best = Some((i, d, *b, syn));
             }
         }
     }

@@ -642,7 +642,10 @@ mod tests {
             Err(ValueError::TooLong)
         );
         for part_number in ["1n4148", "2n2222", "1n914", "2N7000"] {
-            assert!(Value::parse(part_number, None).is_err(), "{part_number} is a part number");
+            assert!(
+                Value::parse(part_number, None).is_err(),
+                "{part_number} is a part number"
+            );
         }
     }
 
