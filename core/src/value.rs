@@ -12,6 +12,15 @@ use crate::unit::Unit;
 /// (absorbs rounding: 0.1 µF vs 100 nF), and never otherwise.
 pub const RELATIVE_TOLERANCE: f64 = 1e-6;
 
+/// Smallest and largest magnitudes accepted (besides zero): far beyond any
+/// part, and within what the engineering format writes back exactly.
+pub const MIN_MAGNITUDE: f64 = 1e-15;
+pub const MAX_MAGNITUDE: f64 = 1e18;
+
+fn in_range(si: f64) -> bool {
+    si.is_finite() && (si == 0.0 || (si.abs() >= MIN_MAGNITUDE && si.abs() <= MAX_MAGNITUDE))
+}
+
 /// Longest text accepted as a value.
 pub const MAX_VALUE_LEN: usize = 40;
 
@@ -86,7 +95,7 @@ impl Value {
 
     /// Builds a value from an SI number; its text is the engineering format.
     pub fn from_si(si: f64, unit: Unit) -> Result<Value, ValueError> {
-        if !si.is_finite() || si.abs() > 1e18 {
+        if !in_range(si) {
             return Err(ValueError::OutOfRange(si.to_string()));
         }
         if si < 0.0 && !unit.allows_negative() {
@@ -440,7 +449,7 @@ fn parse_number_and_unit(text: &str, hint: Option<Unit>) -> Result<(f64, Unit), 
     }
     let si = number
         .to_f64(total_exponent)
-        .filter(|v| v.abs() <= 1e18)
+        .filter(|v| in_range(*v))
         .ok_or_else(|| ValueError::OutOfRange(text.to_owned()))?;
     if si < 0.0 && !unit.allows_negative() {
         return Err(ValueError::Negative {
@@ -462,14 +471,15 @@ const PREFIXES: [(i32, &str); 8] = [
     (9, "G"),
 ];
 
-/// Formats a number with at most 6 significant digits, trailing zeros removed.
+/// Formats a number with at most 7 significant digits (so the text parses
+/// back within [`RELATIVE_TOLERANCE`]), trailing zeros removed.
 fn format_mantissa(m: f64) -> String {
     let magnitude = if m == 0.0 {
         0
     } else {
         m.abs().log10().floor() as i32
     };
-    let decimals = (5 - magnitude).clamp(0, 24) as usize;
+    let decimals = (6 - magnitude).clamp(0, 24) as usize;
     let text = format!("{m:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -634,6 +644,10 @@ mod tests {
             Err(ValueError::OutOfRange(_))
         ));
         assert!(matches!(
+            Value::parse("5e-30", Some(Unit::Celsius)),
+            Err(ValueError::OutOfRange(_))
+        ));
+        assert!(matches!(
             Value::parse_as("10uF", Unit::Ohm),
             Err(ValueError::WrongUnit { .. })
         ));
@@ -704,7 +718,7 @@ mod tests {
             }
 
             #[test]
-            fn format_then_parse_round_trips(mantissa in 1u32..999_999, exp in -12i32..10, unit in 0usize..9) {
+            fn format_then_parse_round_trips(mantissa in 1u32..999_999_999, exp in -12i32..10, unit in 0usize..9) {
                 let unit = Unit::ALL[unit];
                 let exp = if unit.uses_prefixes() { exp } else { exp.clamp(0, 5) };
                 let si = f64::from(mantissa) * 10f64.powi(exp - 5);

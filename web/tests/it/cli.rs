@@ -96,6 +96,23 @@ async fn a_file_that_is_not_a_database_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
+async fn a_database_from_a_newer_spares_is_refused_and_left_untouched() {
+    let app = TestApp::new().await;
+    let path = app.dir.join("future.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 42;")
+            .expect("future schema");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let out = spares(&format!("sqlite://{}", path.display()), &["export"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("newer Spares (schema version 42"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[tokio::test]
 async fn bad_configuration_is_reported_before_anything_runs() {
     let app = TestApp::new().await;
     let out = Command::new(env!("CARGO_BIN_EXE_spares"))
