@@ -2,6 +2,7 @@
 //! "Yes: 150 × 10 kΩ 0805 1% in A1; 40 × 10 kΩ ¼ W in B1." /
 //! "No 33 kΩ resistor. Closest: 47 kΩ (12 in A3). Or: 2 × 20 kΩ in parallel = 10 kΩ."
 
+use crate::query::Query;
 use crate::search::{Outcome, Suggestion};
 use crate::spare::{ParamName, Spare};
 
@@ -108,6 +109,24 @@ fn suggestion_text(s: &Suggestion) -> String {
     }
 }
 
+/// "33 kΩ resistor", "100 nF capacitor · voltage ≥ 50 V": the value before
+/// the category, as people say it; the rest as in the interpretation.
+fn natural(query: &Query) -> String {
+    let (Some(value), Some(category)) = (&query.value, &query.category) else {
+        return query.to_string();
+    };
+    let rest = Query {
+        value: None,
+        category: None,
+        ..query.clone()
+    };
+    if rest.is_empty() {
+        format!("{} {category}", value.formatted())
+    } else {
+        format!("{} {category} · {rest}", value.formatted())
+    }
+}
+
 /// The reply to a question.
 pub fn answer(question: &str, outcome: &Outcome) -> String {
     let query = &outcome.understood.query;
@@ -143,7 +162,7 @@ pub fn answer(question: &str, outcome: &Outcome) -> String {
         };
         return format!("{prefix}: {}.", list(&outcome.matches, outcome.total));
     }
-    let mut text = format!("No {interpretation}.");
+    let mut text = format!("No {}.", natural(query));
     let nearest: Vec<String> = outcome
         .suggestions
         .iter()
@@ -165,9 +184,137 @@ pub fn answer(question: &str, outcome: &Outcome) -> String {
     text
 }
 
-fn only_location_asked(query: &crate::query::Query) -> bool {
-    crate::query::Query {
+fn only_location_asked(query: &Query) -> bool {
+    Query {
         location: query.location.clone(),
-        ..crate::query::Query::default()
+        ..Query::default()
     } == *query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::question::understand;
+    use crate::search::Wiring;
+    use crate::spare::{SpareId, SpareInput};
+    use crate::unit::Unit;
+    use crate::value::Value;
+
+    fn spare(id: i64, value: &str, package: &str, quantity: &str, location: &str) -> Spare {
+        let data = SpareInput {
+            category: "resistor".into(),
+            value: value.into(),
+            package: package.into(),
+            quantity: quantity.into(),
+            location: location.into(),
+            parameters: vec![("tolerance".into(), "1%".into())],
+            ..SpareInput::default()
+        }
+        .parse(None)
+        .expect("valid");
+        Spare {
+            id: SpareId(id),
+            data,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    fn outcome(
+        question: &str,
+        matches: Vec<Spare>,
+        total: u64,
+        suggestions: Vec<Suggestion>,
+    ) -> Outcome {
+        Outcome {
+            understood: understand(question),
+            matches,
+            total,
+            approximate: false,
+            suggestions,
+        }
+    }
+
+    #[test]
+    fn yes_lists_quantity_value_package_and_box() {
+        let o = outcome(
+            "10k resistor",
+            vec![spare(1, "10k", "0805", "150", "A1")],
+            1,
+            vec![],
+        );
+        assert_eq!(
+            answer("10k resistor", &o),
+            "Yes: 150 × 10 kΩ 0805 1% in A1."
+        );
+    }
+
+    #[test]
+    fn parts_at_zero_are_reported_as_none_left() {
+        let o = outcome(
+            "10k resistor",
+            vec![spare(1, "10k", "0805", "0", "A1")],
+            1,
+            vec![],
+        );
+        assert_eq!(
+            answer("10k resistor", &o),
+            "No resistor · 10 kΩ left: none left of 10 kΩ 0805 1% (A1)."
+        );
+    }
+
+    #[test]
+    fn more_matches_than_listed_are_counted() {
+        let many: Vec<Spare> = (0..5).map(|i| spare(i, "10k", "0805", "1", "A1")).collect();
+        let o = outcome("10k", many, 12, vec![]);
+        assert!(
+            answer("10k", &o).ends_with("; and 7 more."),
+            "{}",
+            answer("10k", &o)
+        );
+    }
+
+    #[test]
+    fn no_match_names_the_part_and_keeps_substitutes_apart() {
+        let nearest = Suggestion::Nearest {
+            spare: Box::new(spare(2, "47k", "0805", "12", "A3")),
+        };
+        let twenty = Box::new(spare(3, "20k", "0805", "4", "B2"));
+        let combo = Suggestion::Combination {
+            first: twenty.clone(),
+            second: twenty,
+            wiring: Wiring::Parallel,
+            result: Value::from_si(10e3, Unit::Ohm).expect("valid"),
+        };
+        let o = outcome("33k resistor", vec![], 0, vec![nearest, combo]);
+        assert_eq!(
+            answer("33k resistor", &o),
+            "No 33 kΩ resistor. Closest: 47 kΩ 0805 1% (12 in A3). Or combine: 2 × 20 kΩ in B2 in parallel = 10 kΩ."
+        );
+    }
+
+    #[test]
+    fn a_box_question_lists_the_box() {
+        let o = outcome(
+            "what's in A1",
+            vec![spare(1, "10k", "0805", "3", "A1")],
+            1,
+            vec![],
+        );
+        assert_eq!(
+            answer("what's in A1", &o),
+            "In A1: 3 × 10 kΩ 0805 1% in A1."
+        );
+        let empty = outcome("what's in Z9", vec![], 0, vec![]);
+        assert_eq!(answer("what's in Z9", &empty), "Nothing in Z9.");
+    }
+
+    #[test]
+    fn nonsense_gets_help_not_everything() {
+        let o = outcome("do I have any?", vec![], 0, vec![]);
+        assert!(o.understood.query.is_empty());
+        assert!(answer("do I have any?", &o).starts_with("I did not understand “do I have any?”"));
+        let blank = outcome("  ", vec![], 0, vec![]);
+        assert!(answer("  ", &blank).starts_with("Ask me about a part"));
+    }
 }
