@@ -30,10 +30,15 @@ use crate::value::Value;
 /// async expression returning `Arc<dyn Store>` (a fresh, empty store);
 /// `$pair` is an async expression returning two independent handles
 /// (separate connections) on one fresh database, e.g.
-/// `conformance_suite!(fresh_store(), two_handles())`.
+/// `conformance_suite!(fresh_store(), two_handles())`. A third argument
+/// sets how many adjustments each of the 8 concurrent tasks makes
+/// (default 1000).
 #[macro_export]
 macro_rules! conformance_suite {
     ($make:expr, $pair:expr) => {
+        $crate::conformance_suite!($make, $pair, 1000);
+    };
+    ($make:expr, $pair:expr, $per_task:expr) => {
         #[tokio::test]
         async fn conformance_crud_round_trips_every_field() {
             $crate::conformance::crud_round_trips_every_field($make.await).await;
@@ -55,13 +60,18 @@ macro_rules! conformance_suite {
             $crate::conformance::import_and_export($make.await).await;
         }
         #[tokio::test]
+        async fn conformance_restore_keeps_ids_times_and_history() {
+            $crate::conformance::restore_keeps_ids_times_and_history($make.await, $make.await)
+                .await;
+        }
+        #[tokio::test]
         async fn conformance_search_equals_reference_evaluation() {
             $crate::conformance::search_equals_reference_evaluation($make.await, 400, 600).await;
         }
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn conformance_concurrent_adjustments_through_two_handles() {
             let (first, second) = $pair.await;
-            $crate::conformance::concurrent_adjustments(first, second, 8, 1000).await;
+            $crate::conformance::concurrent_adjustments(first, second, 8, $per_task).await;
         }
     };
 }
@@ -393,6 +403,82 @@ pub async fn import_and_export(store: Arc<dyn Store>) {
     let movements = store.recent_movements(10_000).await.expect("recent");
     assert_eq!(movements.len(), stocked);
     assert!(movements.iter().all(|m| m.source == Source::Import));
+}
+
+/// Restoring an export (with history) into an empty store gives back the
+/// same spares, ids, times, boxes, shops and history; new ids continue
+/// after the restored ones; a non-empty target is refused.
+pub async fn restore_keeps_ids_times_and_history(source: Arc<dyn Store>, target: Arc<dyn Store>) {
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut ids = Vec::new();
+    for _ in 0..30 {
+        ids.push(
+            source
+                .create_spare(random_spare(&mut rng), &actor())
+                .await
+                .expect("create")
+                .id,
+        );
+    }
+    source
+        .delete_spare(ids[3])
+        .await
+        .expect("delete one, leaving a gap");
+    for id in ids.iter().skip(4).take(10) {
+        let _ = source
+            .adjust(*id, 3, &Change::new(Source::Bot, "telegram:1"))
+            .await
+            .expect("adjust");
+    }
+    source
+        .save_location(
+            Location::new(
+                LocationCode::parse("Q9").expect("valid"),
+                "Empty drawer",
+                "",
+            )
+            .expect("valid"),
+        )
+        .await
+        .expect("box");
+    source
+        .save_shop(Shop {
+            name: ShopName::parse("Conrad").expect("valid"),
+            website: WebAddress::parse("https://www.conrad.com/").ok(),
+        })
+        .await
+        .expect("shop");
+    let snapshot = source.export().await.expect("export");
+    let movements = source.all_movements().await.expect("movements");
+    assert!(movements.len() > 30);
+
+    target
+        .restore(snapshot.clone(), movements.clone())
+        .await
+        .expect("restore");
+    assert_eq!(target.export().await.expect("export"), snapshot);
+    assert_eq!(target.all_movements().await.expect("movements"), movements);
+    for id in ids.iter().skip(4).take(3) {
+        assert_eq!(
+            target.history(*id, 100).await.expect("history"),
+            source.history(*id, 100).await.expect("history")
+        );
+    }
+    let max = snapshot.spares.iter().map(|s| s.id).max().expect("spares");
+    let new = target
+        .create_spare(random_spare(&mut rng), &actor())
+        .await
+        .expect("create after restore");
+    assert!(new.id > max, "new ids continue after restored ones");
+    let m = target
+        .adjust(ids[5], 1, &actor())
+        .await
+        .expect("adjust after restore");
+    assert!(m.id > movements.iter().map(|m| m.id).max().unwrap_or(0));
+    assert!(matches!(
+        target.restore(snapshot, movements).await,
+        Err(StoreError::Conflict(_))
+    ));
 }
 
 const RESISTANCES: &[&str] = &[
@@ -803,5 +889,59 @@ pub async fn concurrent_adjustments(
             assert!(running >= 0);
         }
         assert_eq!(running, expected);
+    }
+}
+
+/// A MongoDB URI with a fresh database name, for tests: the server named by
+/// `SPARES_TEST_MONGODB_URI`, or else a `secantusd-py` test server (PyPI
+/// `secantusdb`) started once per test process on a free port. Panics with
+/// instructions when neither is available: MongoDB tests are never skipped.
+pub fn fresh_mongodb_uri() -> String {
+    use std::process::{Child, Command, Stdio};
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    struct Server {
+        uri: String,
+        _child: Option<Child>,
+    }
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    static N: AtomicU64 = AtomicU64::new(0);
+
+    let server = SERVER.get_or_init(|| {
+        if let Ok(uri) = std::env::var("SPARES_TEST_MONGODB_URI") {
+            return Server { uri, _child: None };
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = Command::new("secantusd-py")
+            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--storage-path", ":memory:"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no MongoDB to test against: set SPARES_TEST_MONGODB_URI, or install the test server with \
+                     `pip install --pre secantusdb==0.7.0b3` ({e})"
+                )
+            });
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Server {
+            uri: format!("mongodb://127.0.0.1:{port}/?directConnection=true"),
+            _child: Some(child),
+        }
+    });
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let name = format!("spares_test_{}_{n}", std::process::id());
+    match server.uri.split_once("/?") {
+        Some((base, query)) => format!("{base}/{name}?{query}"),
+        None => format!("{}/{name}", server.uri.trim_end_matches('/')),
     }
 }

@@ -16,6 +16,8 @@ pub enum TransferError {
     Store(#[from] StoreError),
     #[error("cannot write: {0}")]
     Write(#[from] std::io::Error),
+    #[error("verification failed: {0}")]
+    Verify(String),
 }
 
 // Not `#[from]`: the message already contains the CSV error, and a
@@ -60,4 +62,58 @@ pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, Tran
     let snapshot = store.export().await?;
     write_spares(writer, &snapshot.spares)?;
     Ok(snapshot.spares.len())
+}
+
+/// What `spares migrate` copied, with the checksum both sides agreed on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    pub spares: usize,
+    pub locations: usize,
+    pub shops: usize,
+    pub movements: usize,
+    /// FNV-1a 64 of the CSV export, identical on both sides.
+    pub checksum: u64,
+}
+
+/// FNV-1a, 64 bits: a stable checksum to print (not a security hash).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+async fn csv_of(store: &dyn Store) -> Result<Vec<u8>, TransferError> {
+    let mut out = Vec::new();
+    export(store, &mut out).await?;
+    Ok(out)
+}
+
+/// Copies everything (spares with their ids and times, boxes, shops,
+/// history) from one store into an empty one, then checks counts and the
+/// CSV export of both sides.
+pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Migrated, TransferError> {
+    let snapshot = from.export().await?;
+    let movements = from.all_movements().await?;
+    let expected = Migrated {
+        spares: snapshot.spares.len(),
+        locations: snapshot.locations.len(),
+        shops: snapshot.shops.len(),
+        movements: movements.len(),
+        checksum: fnv1a(&csv_of(from).await?),
+    };
+    to.restore(snapshot, movements).await?;
+    let copied = to.export().await?;
+    let got = Migrated {
+        spares: copied.spares.len(),
+        locations: copied.locations.len(),
+        shops: copied.shops.len(),
+        movements: to.all_movements().await?.len(),
+        checksum: fnv1a(&csv_of(to).await?),
+    };
+    if got != expected {
+        return Err(TransferError::Verify(format!(
+            "the copy differs: expected {expected:?}, found {got:?}"
+        )));
+    }
+    Ok(got)
 }

@@ -4,10 +4,11 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use spares_core::Currency;
+use spares_core::{Currency, Store};
 use spares_web::config::{CommonArgs, ServeArgs, StoreArgs};
 use spares_web::state::AppState;
 use spares_web::{commands, startup, telemetry};
@@ -32,6 +33,16 @@ enum Command {
     Import {
         /// The CSV file (columns: category, reference, value, package, quantity, ...).
         file: PathBuf,
+    },
+    /// Copy everything (ids, times, history) into another, empty database,
+    /// e.g. --from sqlite://spares.db --to mongodb://localhost/spares.
+    Migrate {
+        /// Source database URL (default: SPARES_DATABASE_URL).
+        #[arg(long)]
+        from: Option<String>,
+        /// Target database URL; it must be empty.
+        #[arg(long)]
+        to: String,
     },
     /// Write every spare as CSV (to standard output unless -o is given).
     Export {
@@ -61,16 +72,19 @@ fn main() -> ExitCode {
     }
 }
 
+async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    spares_core::store::connect(url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(url)))
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let currency = Currency::parse(&cli.common.currency)
         .with_context(|| format!("SPARES_CURRENCY / --currency {:?}", cli.common.currency))?;
-    let url = &cli.store.database_url;
-    let store = spares_core::store::connect(url)
-        .await
-        .with_context(|| format!("opening the database {url}"))?;
-
+    let url = cli.store.database_url.as_str();
     match cli.command {
         Command::Serve(args) => {
+            let store = open(url).await?;
             let listener = tokio::net::TcpListener::bind(args.listen)
                 .await
                 .with_context(|| format!("listening on {}", args.listen))?;
@@ -81,14 +95,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("serving")?;
         }
         Command::Import { file } => {
+            let store = open(url).await?;
             let reader =
                 File::open(&file).with_context(|| format!("opening {}", file.display()))?;
             let n = commands::import(store.as_ref(), reader, currency, "cli")
                 .await
                 .with_context(|| format!("importing {}", file.display()))?;
-            eprintln!("Imported {n} spares from {} into {url}", file.display());
+            eprintln!(
+                "Imported {n} spares from {} into {}",
+                file.display(),
+                redact(url)
+            );
         }
         Command::Export { output } => {
+            let store = open(url).await?;
             let n = match &output {
                 Some(path) => {
                     let file = File::create(path)
@@ -100,6 +120,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .context("exporting")?;
             eprintln!("Exported {n} spares");
         }
+        Command::Migrate { from, to } => {
+            let from = from.as_deref().unwrap_or(url);
+            let source = open(from).await?;
+            let target = open(&to).await?;
+            let m = commands::migrate(source.as_ref(), target.as_ref())
+                .await
+                .with_context(|| format!("copying {} to {}", redact(from), redact(&to)))?;
+            eprintln!(
+                "Copied {} spares, {} boxes, {} shops, {} movements from {} to {}; CSV checksum {:016x} matches",
+                m.spares,
+                m.locations,
+                m.shops,
+                m.movements,
+                redact(from),
+                redact(&to),
+                m.checksum
+            );
+        }
     }
     Ok(())
+}
+
+/// A database URL without its password, for messages and logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
 }

@@ -4,6 +4,7 @@
 //! Architecture invariant: only this module touches a database. Callers see
 //! domain types and [`StoreError`], never SQL or BSON.
 
+pub mod mongo;
 pub mod sqlite;
 
 use std::sync::Arc;
@@ -147,15 +148,23 @@ pub trait Store: Send + Sync {
     ) -> Result<u64, StoreError>;
     /// Everything, ordered: spares by id, locations by code, shops by name.
     async fn export(&self) -> Result<Snapshot, StoreError>;
+    /// Every movement, each spare's oldest first (spares by id).
+    async fn all_movements(&self) -> Result<Vec<Movement>, StoreError>;
+    /// Copies a snapshot and its history into this store, keeping ids and
+    /// times (migration between backends). Refuses with
+    /// [`StoreError::Conflict`] unless the store is empty; all or nothing
+    /// where the backend has transactions.
+    async fn restore(&self, snapshot: Snapshot, movements: Vec<Movement>)
+    -> Result<(), StoreError>;
 }
 
 /// Opens the store a URL names: `sqlite://FILE` (relative or absolute:
-/// `sqlite:///var/lib/spares.db`), or a bare file path.
+/// `sqlite:///var/lib/spares.db`), a bare file path, or
+/// `mongodb://…` / `mongodb+srv://…` (database from the URL path, default
+/// `spares`).
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("mongodb://") || url.starts_with("mongodb+srv://") {
-        return Err(StoreError::Unavailable(
-            "the MongoDB backend is not part of this build yet; use sqlite://FILE".into(),
-        ));
+        return Ok(Arc::new(mongo::MongoStore::connect(url).await?));
     }
     let path = sqlite::path_from_url(url)?;
     let store = sqlite::SqliteStore::open(path).await?;

@@ -180,3 +180,50 @@ async fn serve_answers_over_http_and_stops_on_sigterm() {
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
+
+/// `spares migrate` copies a SQLite database into MongoDB and back: ids,
+/// times, boxes, shops and history survive; the CSV exports are identical.
+#[tokio::test]
+async fn migrate_sqlite_to_mongodb_and_back_keeps_everything() {
+    let first = TestApp::new().await;
+    let csv = write(&first, "parts.csv", CSV);
+    assert!(spares(&first.db_url(), &["import", &csv]).status.success());
+    let mongo = spares_core::conformance::fresh_mongodb_uri();
+
+    let out = spares(&first.db_url(), &["migrate", "--to", &mongo]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("Copied 5 spares"), "{err}");
+    assert!(err.contains("checksum"), "{err}");
+
+    let back = TestApp::new().await;
+    let out = spares(
+        &back.db_url(),
+        &["migrate", "--from", &mongo, "--to", &back.db_url()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        spares(&first.db_url(), &["export"]).stdout,
+        spares(&back.db_url(), &["export"]).stdout
+    );
+    let original = first.store.export().await.expect("export");
+    let returned = back.store.export().await.expect("export");
+    assert_eq!(
+        original, returned,
+        "ids, times, boxes and shops survive the round trip"
+    );
+    assert_eq!(
+        first.store.all_movements().await.expect("history"),
+        back.store.all_movements().await.expect("history")
+    );
+
+    // A target that is not empty is refused, and left as it was.
+    let out = spares(&first.db_url(), &["migrate", "--to", &back.db_url()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(back.store.export().await.expect("export"), returned);
+}

@@ -856,6 +856,86 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn all_movements(&self) -> Result<Vec<Movement>, StoreError> {
+        self.run(|conn| {
+            let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY spare_id, id");
+            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
+            let mut rows = stmt.query([]).map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                out.push(rows::movement_from_row(row)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn restore(
+        &self,
+        snapshot: Snapshot,
+        movements: Vec<Movement>,
+    ) -> Result<(), StoreError> {
+        self.run(move |conn| {
+            let tx = immediate(conn)?;
+            let used: i64 = tx
+                .query_row(
+                    "SELECT (SELECT COUNT(*) FROM spares) + (SELECT COUNT(*) FROM locations) + (SELECT COUNT(*) FROM shops)",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(backend)?;
+            if used > 0 {
+                return Err(StoreError::Conflict("the target database is not empty".into()));
+            }
+            for l in &snapshot.locations {
+                tx.execute(
+                    "INSERT INTO locations (code, name, description) VALUES (?, ?, ?)",
+                    params![l.code.as_str(), l.name, l.description],
+                )
+                .map_err(backend)?;
+            }
+            for shop in &snapshot.shops {
+                tx.execute(
+                    "INSERT INTO shops (key, name, website) VALUES (?, ?, ?)",
+                    params![shop.name.key(), shop.name.as_str(), shop.website.as_ref().map(|w| w.as_str())],
+                )
+                .map_err(backend)?;
+            }
+            for spare in &snapshot.spares {
+                let shop = ensure_refs(&tx, &spare.data)?;
+                let mut values = spare_columns(&spare.data, shop);
+                values.push(Sql::Integer(micros(spare.created_at)));
+                values.push(Sql::Integer(micros(spare.updated_at)));
+                values.push(Sql::Integer(spare.id.0));
+                let sql = format!(
+                    "INSERT INTO spares ({WRITE_COLUMNS}, created_at, updated_at, id) VALUES ({})",
+                    vec!["?"; values.len()].join(", ")
+                );
+                tx.execute(&sql, rusqlite::params_from_iter(values)).map_err(backend)?;
+                write_params(&tx, spare.id.0, &spare.data)?;
+            }
+            for m in &movements {
+                tx.execute(
+                    "INSERT INTO movements (id, spare_id, delta, quantity_after, reason, source, actor, at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    params![
+                        m.id,
+                        m.spare.0,
+                        m.delta,
+                        m.quantity_after.get(),
+                        m.reason,
+                        m.source.key(),
+                        m.actor,
+                        micros(m.at)
+                    ],
+                )
+                .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
     async fn export(&self) -> Result<Snapshot, StoreError> {
         self.run(|conn| {
             // One read transaction: a consistent snapshot even while others write.
