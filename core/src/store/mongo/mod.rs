@@ -344,6 +344,34 @@ impl MongoStore {
         }
     }
 
+    /// Deletes document `id` of `coll` unless spares matching `used_by`
+    /// still refer to it.
+    async fn delete_unused(
+        &self,
+        coll: Collection<Document>,
+        id: &str,
+        used_by: Document,
+        missing: StoreError,
+        in_use: impl Fn(u64) -> String,
+    ) -> Result<(), StoreError> {
+        let used = self
+            .spares()
+            .count_documents(used_by)
+            .await
+            .map_err(store_err)?;
+        if used > 0 {
+            return Err(StoreError::Conflict(in_use(used)));
+        }
+        let deleted = coll
+            .delete_one(doc! { "_id": id })
+            .await
+            .map_err(store_err)?;
+        if deleted.deleted_count == 0 {
+            return Err(missing);
+        }
+        Ok(())
+    }
+
     async fn find_all(
         &self,
         coll: &Collection<Document>,
@@ -977,28 +1005,17 @@ impl Store for MongoStore {
     }
 
     async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError> {
-        let used = self
-            .spares()
-            .count_documents(doc! { "location": code.as_str() })
-            .await
-            .map_err(store_err)?;
-        if used > 0 {
-            return Err(StoreError::Conflict(format!(
-                "box {code} still holds {used} spare(s): move or delete them first"
-            )));
-        }
-        let deleted = self
-            .locations()
-            .delete_one(doc! { "_id": code.as_str() })
-            .await
-            .map_err(store_err)?;
-        if deleted.deleted_count == 0 {
-            return Err(StoreError::NotFound {
+        self.delete_unused(
+            self.locations(),
+            code.as_str(),
+            doc! { "location": code.as_str() },
+            StoreError::NotFound {
                 what: "box",
                 key: code.to_string(),
-            });
-        }
-        Ok(())
+            },
+            |used| format!("box {code} still holds {used} spare(s): move or delete them first"),
+        )
+        .await
     }
 
     async fn save_shop(&self, shop: Shop) -> Result<Shop, StoreError> {
@@ -1047,28 +1064,17 @@ impl Store for MongoStore {
     }
 
     async fn delete_shop(&self, name: &ShopName) -> Result<(), StoreError> {
-        let used = self
-            .spares()
-            .count_documents(doc! { "shop": name.key() })
-            .await
-            .map_err(store_err)?;
-        if used > 0 {
-            return Err(StoreError::Conflict(format!(
-                "{used} spare(s) were bought at {name}: change them first"
-            )));
-        }
-        let deleted = self
-            .shops()
-            .delete_one(doc! { "_id": name.key() })
-            .await
-            .map_err(store_err)?;
-        if deleted.deleted_count == 0 {
-            return Err(StoreError::NotFound {
+        self.delete_unused(
+            self.shops(),
+            &name.key(),
+            doc! { "shop": name.key() },
+            StoreError::NotFound {
                 what: "shop",
                 key: name.to_string(),
-            });
-        }
-        Ok(())
+            },
+            |used| format!("{used} spare(s) were bought at {name}: change them first"),
+        )
+        .await
     }
 
     async fn import(

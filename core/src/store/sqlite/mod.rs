@@ -322,6 +322,22 @@ fn insert_movement(
     })
 }
 
+/// Runs a query and reads every row with `read`.
+fn query_all<T>(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+    read: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
+    let mut rows = stmt.query(args).map_err(backend)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(backend)? {
+        out.push(read(row)?);
+    }
+    Ok(out)
+}
+
 fn not_found(id: SpareId) -> StoreError {
     StoreError::NotFound {
         what: "spare",
@@ -503,15 +519,12 @@ impl Store for SqliteStore {
                 "SELECT s.id, s.value_si, s.value_unit, s.value_text, s.quantity FROM spares s \
                  WHERE {where_sql} AND s.value_si IS NOT NULL"
             );
-            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-            let mut rows = stmt
-                .query(rusqlite::params_from_iter(args.iter()))
-                .map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
-                out.push(rows::value_stock_from_row(row)?);
-            }
-            Ok(out)
+            query_all(
+                conn,
+                &sql,
+                rusqlite::params_from_iter(args.iter()),
+                rows::value_stock_from_row,
+            )
         })
         .await
     }
@@ -520,16 +533,10 @@ impl Store for SqliteStore {
         let (where_sql, args) = filter::where_clause(query);
         self.run(move |conn| {
             let sql = format!("SELECT s.id, s.search_text FROM spares s WHERE {where_sql}");
-            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-            let mut rows = stmt
-                .query(rusqlite::params_from_iter(args.iter()))
-                .map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
+            query_all(conn, &sql, rusqlite::params_from_iter(args.iter()), |row| {
                 let id: i64 = row.get(0).map_err(rows::corrupt)?;
-                out.push((SpareId(id), row.get(1).map_err(rows::corrupt)?));
-            }
-            Ok(out)
+                Ok((SpareId(id), row.get(1).map_err(rows::corrupt)?))
+            })
         })
         .await
     }
@@ -611,15 +618,7 @@ impl Store for SqliteStore {
                 return Err(not_found(id));
             }
             let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements WHERE spare_id = ? ORDER BY id DESC LIMIT ?");
-            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-            let mut rows = stmt
-                .query(params![id.0, limit as i64])
-                .map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
-                out.push(rows::movement_from_row(row)?);
-            }
-            Ok(out)
+            query_all(conn, &sql, params![id.0, limit as i64], rows::movement_from_row)
         })
         .await
     }
@@ -627,13 +626,7 @@ impl Store for SqliteStore {
     async fn recent_movements(&self, limit: usize) -> Result<Vec<Movement>, StoreError> {
         self.run(move |conn| {
             let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY id DESC LIMIT ?");
-            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-            let mut rows = stmt.query([limit as i64]).map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
-                out.push(rows::movement_from_row(row)?);
-            }
-            Ok(out)
+            query_all(conn, &sql, [limit as i64], rows::movement_from_row)
         })
         .await
     }
@@ -673,23 +666,16 @@ impl Store for SqliteStore {
 
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError> {
         self.run(|conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT l.code, l.name, l.description, \
-                     (SELECT COUNT(*) FROM spares s WHERE s.location = l.code) \
-                     FROM locations l ORDER BY l.code",
-                )
-                .map_err(backend)?;
-            let mut rows = stmt.query([]).map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
+            let sql = "SELECT l.code, l.name, l.description, \
+                       (SELECT COUNT(*) FROM spares s WHERE s.location = l.code) \
+                       FROM locations l ORDER BY l.code";
+            query_all(conn, sql, [], |row| {
                 let count: i64 = row.get(3).map_err(rows::corrupt)?;
-                out.push(LocationSummary {
+                Ok(LocationSummary {
                     location: rows::location_from_row(row)?,
                     spares: count.max(0) as u64,
-                });
-            }
-            Ok(out)
+                })
+            })
         })
         .await
     }
@@ -763,15 +749,12 @@ impl Store for SqliteStore {
 
     async fn list_shops(&self) -> Result<Vec<Shop>, StoreError> {
         self.run(|conn| {
-            let mut stmt = conn
-                .prepare_cached("SELECT name, website FROM shops ORDER BY key")
-                .map_err(backend)?;
-            let mut rows = stmt.query([]).map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
-                out.push(rows::shop_from_row(row)?);
-            }
-            Ok(out)
+            query_all(
+                conn,
+                "SELECT name, website FROM shops ORDER BY key",
+                [],
+                rows::shop_from_row,
+            )
         })
         .await
     }
@@ -859,13 +842,7 @@ impl Store for SqliteStore {
     async fn all_movements(&self) -> Result<Vec<Movement>, StoreError> {
         self.run(|conn| {
             let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY spare_id, id");
-            let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-            let mut rows = stmt.query([]).map_err(backend)?;
-            let mut out = Vec::new();
-            while let Some(row) = rows.next().map_err(backend)? {
-                out.push(rows::movement_from_row(row)?);
-            }
-            Ok(out)
+            query_all(conn, &sql, [], rows::movement_from_row)
         })
         .await
     }
@@ -942,26 +919,18 @@ impl Store for SqliteStore {
             let tx = conn.transaction().map_err(backend)?;
             let mut spares = fetch_spares(&tx, "1 = 1 ORDER BY s.id", &[])?;
             spares.sort_by_key(|s| s.id);
-            let mut locations = Vec::new();
-            {
-                let mut stmt = tx
-                    .prepare_cached("SELECT code, name, description FROM locations ORDER BY code")
-                    .map_err(backend)?;
-                let mut rows = stmt.query([]).map_err(backend)?;
-                while let Some(row) = rows.next().map_err(backend)? {
-                    locations.push(rows::location_from_row(row)?);
-                }
-            }
-            let mut shops = Vec::new();
-            {
-                let mut stmt = tx
-                    .prepare_cached("SELECT name, website FROM shops ORDER BY key")
-                    .map_err(backend)?;
-                let mut rows = stmt.query([]).map_err(backend)?;
-                while let Some(row) = rows.next().map_err(backend)? {
-                    shops.push(rows::shop_from_row(row)?);
-                }
-            }
+            let locations = query_all(
+                &tx,
+                "SELECT code, name, description FROM locations ORDER BY code",
+                [],
+                rows::location_from_row,
+            )?;
+            let shops = query_all(
+                &tx,
+                "SELECT name, website FROM shops ORDER BY key",
+                [],
+                rows::shop_from_row,
+            )?;
             tx.commit().map_err(backend)?;
             Ok(Snapshot {
                 spares,
