@@ -19,6 +19,8 @@ pub enum LocationError {
     TooLong(String),
     #[error("{code:?}: a box code uses letters, digits, '-', '_' or '.', not {bad:?}")]
     BadCharacter { code: String, bad: char },
+    #[error("{0:?}: a box code needs at least one letter or digit")]
+    NoLetterOrDigit(String),
     #[error("a box name has at most {MAX_NAME_LEN} characters")]
     NameTooLong,
 }
@@ -40,6 +42,9 @@ impl LocationCode {
                 code: trimmed.to_owned(),
                 bad,
             });
+        }
+        if !trimmed.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return Err(LocationError::NoLetterOrDigit(trimmed.to_owned()));
         }
         Ok(LocationCode(trimmed.to_ascii_uppercase()))
     }
@@ -127,6 +132,14 @@ mod tests {
         assert!(matches!(
             LocationCode::parse(&"A".repeat(17)),
             Err(LocationError::TooLong(_))
+        ));
+        assert!(matches!(
+            LocationCode::parse("."),
+            Err(LocationError::NoLetterOrDigit(_))
+        ));
+        assert!(matches!(
+            LocationCode::parse("-_."),
+            Err(LocationError::NoLetterOrDigit(_))
         ));
     }
 }
