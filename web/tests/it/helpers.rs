@@ -49,6 +49,30 @@ impl TestApp {
             .expect("create")
     }
 
+    /// Sends a request through the whole router; returns status, headers
+    /// and the body as text.
+    pub async fn get_page(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app(AppState {
+            store: Arc::clone(&self.store),
+        })
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
     /// Sends a request through the whole router; returns status and JSON.
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
         let response = app(AppState {
