@@ -104,7 +104,7 @@ fn suggestion_text(s: &Suggestion) -> String {
             } else {
                 format!("{a}{} + {b}{}", where_is(first), where_is(second))
             };
-            format!("{parts} in {} = {}", wiring.name(), result.formatted())
+            format!("{parts} in {} {}", wiring.name(), result.approximately())
         }
     }
 }

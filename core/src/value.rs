@@ -149,6 +149,17 @@ impl Value {
         format_si(self.si, self.unit)
     }
 
+    /// For reading an approximation: "= 33 kΩ" when 4 significant digits
+    /// show it exactly, else "≈ 33.13 kΩ".
+    pub fn approximately(&self) -> String {
+        let short = format_si_digits(self.si, self.unit, 4);
+        if short == self.formatted() {
+            format!("= {short}")
+        } else {
+            format!("≈ {short}")
+        }
+    }
+
     /// The closed SI interval of numbers that count as this value.
     /// Every backend compares with exactly these bounds.
     pub fn match_range(&self) -> (f64, f64) {
@@ -473,13 +484,13 @@ const PREFIXES: [(i32, &str); 8] = [
 
 /// Formats a number with at most 7 significant digits (so the text parses
 /// back within [`RELATIVE_TOLERANCE`]), trailing zeros removed.
-fn format_mantissa(m: f64) -> String {
+fn format_mantissa_digits(m: f64, digits: i32) -> String {
     let magnitude = if m == 0.0 {
         0
     } else {
         m.abs().log10().floor() as i32
     };
-    let decimals = (6 - magnitude).clamp(0, 24) as usize;
+    let decimals = (digits - 1 - magnitude).clamp(0, 24) as usize;
     let text = format!("{m:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -490,6 +501,11 @@ fn format_mantissa(m: f64) -> String {
 
 /// Engineering notation for an SI number: "4.7 kΩ", "100 nF", "¼ W", "±5%".
 pub fn format_si(si: f64, unit: Unit) -> String {
+    format_si_digits(si, unit, 7)
+}
+
+/// [`format_si`] with at most `digits` significant digits.
+pub fn format_si_digits(si: f64, unit: Unit, digits: i32) -> String {
     if unit == Unit::Watt {
         let fractions = [(0.0625, "1/16"), (0.125, "⅛"), (0.25, "¼"), (0.5, "½")];
         if let Some((_, f)) = fractions.iter().find(|(v, _)| *v == si) {
@@ -498,8 +514,8 @@ pub fn format_si(si: f64, unit: Unit) -> String {
     }
     if !unit.uses_prefixes() {
         return match unit {
-            Unit::Percent => format!("{}%", format_mantissa(si)),
-            _ => format!("{} {}", format_mantissa(si), unit.symbol()),
+            Unit::Percent => format!("{}%", format_mantissa_digits(si, digits)),
+            _ => format!("{} {}", format_mantissa_digits(si, digits), unit.symbol()),
         };
     }
     let exponent = if si == 0.0 {
@@ -514,7 +530,12 @@ pub fn format_si(si: f64, unit: Unit) -> String {
         .find(|(e, _)| *e == exponent)
         .map_or("", |(_, p)| p);
     let mantissa = si / 10f64.powi(exponent);
-    format!("{} {}{}", format_mantissa(mantissa), prefix, unit.symbol())
+    format!(
+        "{} {}{}",
+        format_mantissa_digits(mantissa, digits),
+        prefix,
+        unit.symbol()
+    )
 }
 
 #[cfg(test)]
@@ -692,6 +713,14 @@ mod tests {
         assert_eq!(f("1M5", Unit::Ohm), "1.5 MΩ");
         assert_eq!(f("22uH", Unit::Henry), "22 µH");
         assert_eq!(f("85", Unit::Celsius), "85 °C");
+    }
+
+    #[test]
+    fn approximations_read_short() {
+        let v = Value::from_si(33_127.41, Unit::Ohm).expect("valid");
+        assert_eq!(v.approximately(), "≈ 33.13 kΩ");
+        let exact = Value::from_si(33_000.0, Unit::Ohm).expect("valid");
+        assert_eq!(exact.approximately(), "= 33 kΩ");
     }
 
     #[test]

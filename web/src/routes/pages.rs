@@ -187,11 +187,11 @@ fn suggestion_text(s: &Suggestion) -> String {
             wiring,
             result,
         } => format!(
-            "{} + {} in {} = {}",
+            "{} + {} in {} {}",
             describe(first),
             describe(second),
             wiring.name(),
-            result.formatted()
+            result.approximately()
         ),
     }
 }
