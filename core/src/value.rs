@@ -482,8 +482,8 @@ const PREFIXES: [(i32, &str); 8] = [
     (9, "G"),
 ];
 
-/// Formats a number with at most 7 significant digits (so the text parses
-/// back within [`RELATIVE_TOLERANCE`]), trailing zeros removed.
+/// Formats a number with at most `digits` significant digits, trailing
+/// zeros removed (7 digits parse back within [`RELATIVE_TOLERANCE`]).
 fn format_mantissa_digits(m: f64, digits: i32) -> String {
     let magnitude = if m == 0.0 {
         0
