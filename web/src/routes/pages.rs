@@ -104,6 +104,13 @@ pub struct ListParams {
     #[serde(default)]
     dir: String,
     page: Option<usize>,
+    /// Filters, combined with the question.
+    #[serde(default)]
+    category: String,
+    #[serde(default, rename = "box")]
+    location: String,
+    #[serde(default)]
+    low: String,
 }
 
 struct Header {
@@ -169,6 +176,11 @@ struct ListPage {
     shown: String,
     prev: Option<String>,
     next: Option<String>,
+    categories: Vec<String>,
+    category: String,
+    boxes: Vec<String>,
+    location: String,
+    low: bool,
 }
 
 fn suggestion_text(s: &Suggestion) -> String {
@@ -216,12 +228,45 @@ pub async fn list(
         offset: (page_no - 1).saturating_mul(PAGE_SIZE),
         limit: PAGE_SIZE,
     };
-    let outcome = run(state.store.as_ref(), understand(&params.q), &page).await?;
+    let mut understood = understand(&params.q);
+    if !params.category.is_empty() {
+        let category = spares_core::Category::parse(&params.category)
+            .map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
+        understood.query.category = Some(category);
+    }
+    if !params.location.is_empty() {
+        let code = LocationCode::parse(&params.location)
+            .map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
+        understood.query.location = Some(code);
+    }
+    let low = params.low == "1";
+    if low {
+        understood.query.low_stock = true;
+    }
+    let outcome = run(state.store.as_ref(), understood, &page).await?;
     let total_in_stock = state.store.count_spares().await?;
-    let q = encode(&params.q);
+    let categories: Vec<String> = spares_core::Builtin::ALL
+        .iter()
+        .map(|b| b.key().to_owned())
+        .collect();
+    let boxes: Vec<String> = state
+        .store
+        .list_locations()
+        .await?
+        .into_iter()
+        .filter(|l| l.spares > 0)
+        .map(|l| l.location.code.to_string())
+        .collect();
+    let filters = format!(
+        "q={}&category={}&box={}&low={}",
+        encode(&params.q),
+        encode(&params.category),
+        encode(&params.location),
+        if low { "1" } else { "" }
+    );
     let link = |sort: SortKey, desc: bool, page: usize| {
         format!(
-            "/?q={q}&sort={}&dir={}&page={page}",
+            "/?{filters}&sort={}&dir={}&page={page}",
             sort.name(),
             if desc { "desc" } else { "asc" }
         )
@@ -272,6 +317,11 @@ pub async fn list(
         },
         prev: (page_no > 1).then(|| link(key, descending, page_no - 1)),
         next: ((last as u64) < outcome.total).then(|| link(key, descending, page_no + 1)),
+        categories,
+        category: params.category.trim().to_lowercase(),
+        boxes,
+        location: params.location.trim().to_uppercase(),
+        low,
         q: params.q,
     };
     Ok(render(&view))

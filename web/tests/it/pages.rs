@@ -175,3 +175,31 @@ async fn security_headers_and_a_cacheable_stylesheet() {
     let (status, _, _) = app.get_page("/static/style-00000000.css").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an old name is not served");
 }
+
+#[tokio::test]
+async fn filters_narrow_the_list_and_survive_sorting() {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    let mut low = spare("capacitor", "100n", "0805", "2", "C2");
+    low.low_stock = "5".into();
+    app.add(low).await;
+    app.add(spare("capacitor", "1u", "0805", "40", "C2")).await;
+    let (_, _, body) = app.get_page("/?category=capacitor").await;
+    assert!(
+        body.contains("100 nF") && body.contains("1 µF") && !body.contains("10 kΩ"),
+        "{body}"
+    );
+    let (_, _, body) = app.get_page("/?box=a1").await;
+    assert!(body.contains("10 kΩ") && !body.contains("100 nF"), "{body}");
+    let (_, _, body) = app.get_page("/?low=1").await;
+    assert!(
+        body.contains("100 nF") && !body.contains("1 µF") && !body.contains("10 kΩ"),
+        "{body}"
+    );
+    assert!(
+        body.contains("low=1&amp;sort=") || body.contains("low=1&#38;sort="),
+        "sort links keep the filter: {body}"
+    );
+    let (status, _, _) = app.get_page("/?box=a%20b").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
