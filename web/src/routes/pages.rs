@@ -274,8 +274,8 @@ pub async fn list(
     let columns: [(&str, SortKey, bool); 7] = [
         ("Value", SortKey::Value, false),
         ("Category", SortKey::Category, true),
-        ("Reference", SortKey::Reference, false),
-        ("Package", SortKey::Package, false),
+        ("Reference", SortKey::Reference, true),
+        ("Package", SortKey::Package, true),
         ("Quantity", SortKey::Quantity, false),
         ("Box", SortKey::Location, false),
         ("Unit price", SortKey::Price, true),
