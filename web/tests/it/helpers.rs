@@ -75,21 +75,8 @@ impl TestApp {
 
     /// Sends a request through the whole router; returns status and JSON.
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
-        let response = app(AppState {
-            store: Arc::clone(&self.store),
-        })
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        (status, json)
+        let (status, _, body) = self.get_page(uri).await;
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     }
 }
 
