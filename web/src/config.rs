@@ -24,6 +24,11 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "SPARES_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+
+    /// Bearer token (16+ characters) that authorises JSON API writes; API
+    /// writes are refused while it is unset.
+    #[arg(long, env = "SPARES_API_TOKEN", hide_env_values = true)]
+    pub api_token: Option<String>,
 }
 
 /// Log output format.

@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use spares_core::{Currency, Store};
 use spares_web::config::{CommonArgs, ServeArgs, StoreArgs};
-use spares_web::state::AppState;
+use spares_web::state::{ApiToken, AppState};
 use spares_web::{commands, startup, telemetry};
 
 /// Spares: what is in your electronics boxes.
@@ -84,13 +84,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = cli.store.database_url.as_str();
     match cli.command {
         Command::Serve(args) => {
+            let api_token =
+                match args.api_token.as_deref() {
+                    None | Some("") => None,
+                    Some(t) => Some(ApiToken::new(t).context(
+                        "SPARES_API_TOKEN / --api-token must have at least 16 characters",
+                    )?),
+                };
             let store = open(url).await?;
             let listener = tokio::net::TcpListener::bind(args.listen)
                 .await
                 .with_context(|| format!("listening on {}", args.listen))?;
             let addr = listener.local_addr().context("reading the bound address")?;
             tracing::info!(%addr, database = store.backend(), "Spares is listening on http://{addr}");
-            startup::serve(listener, AppState { store })
+            startup::serve(listener, AppState { store, api_token })
                 .await
                 .context("serving")?;
         }

@@ -17,7 +17,9 @@ use axum::http::header::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::routes::{api, health, pages};
+use axum::extract::DefaultBodyLimit;
+
+use crate::routes::{api, api_write, health, pages};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -44,9 +46,11 @@ pub fn app(state: AppState) -> Router {
         .route(pages::CSS_URL.as_str(), get(pages::stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/api/spares", get(api::search_spares))
-        .route("/api/spares/{id}", get(api::get_spare))
+        .route("/api/spares", get(api::search_spares).post(api_write::create))
+        .route("/api/spares/{id}", get(api::get_spare).delete(api_write::delete))
+        .route("/api/spares/{id}/adjust", axum::routing::post(api_write::adjust))
         .with_state(state)
+        .layer(DefaultBodyLimit::max(api_write::MAX_BODY))
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

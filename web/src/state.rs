@@ -4,9 +4,35 @@ use std::sync::Arc;
 
 use spares_core::Store;
 
+/// The bearer token that authorises API writes. Never printed.
+#[derive(Clone)]
+pub struct ApiToken(Arc<str>);
+
+impl ApiToken {
+    /// A token of at least 16 characters (shorter ones are refused at start).
+    pub fn new(token: &str) -> Option<ApiToken> {
+        let t = token.trim();
+        (t.chars().count() >= 16).then(|| ApiToken(Arc::from(t)))
+    }
+
+    /// Constant-time comparison with a presented token.
+    pub fn matches(&self, presented: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), presented.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl std::fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiToken(***)")
+    }
+}
+
 /// Shared, cheap to clone. Holds nothing that another replica would miss
 /// (the web tier is stateless).
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// API writes are refused while this is `None`.
+    pub api_token: Option<ApiToken>,
 }

@@ -12,7 +12,9 @@ use serde_json::Value;
 use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, SpareData, SpareInput, Store};
 use spares_web::startup::app;
-use spares_web::state::AppState;
+use spares_web::state::{ApiToken, AppState};
+
+pub const API_TOKEN: &str = "test-token-0123456789abcdef";
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -49,15 +51,37 @@ impl TestApp {
             .expect("create")
     }
 
+    /// The app's state, with the test API token.
+    pub fn state(&self) -> AppState {
+        AppState {
+            store: Arc::clone(&self.store),
+            api_token: ApiToken::new(API_TOKEN),
+        }
+    }
+
+    /// Sends any request through the whole router; returns status and JSON.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = app(self.state()).oneshot(request).await.expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
     /// Sends a request through the whole router; returns status, headers
     /// and the body as text.
     pub async fn get_page(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-        let response = app(AppState {
-            store: Arc::clone(&self.store),
-        })
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+        let response = app(self.state())
+            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response
