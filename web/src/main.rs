@@ -160,3 +160,25 @@ fn redact(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_appear_in_messages() {
+        assert_eq!(
+            redact("mongodb://spares:s3cret@db.example.com:27017/spares"),
+            "mongodb://spares:***@db.example.com:27017/spares"
+        );
+        assert_eq!(
+            redact("mongodb+srv://u:p%40ss@cluster0.example.net/x"),
+            "mongodb+srv://u:***@cluster0.example.net/x"
+        );
+        assert_eq!(redact("sqlite://spares.db"), "sqlite://spares.db");
+        assert_eq!(
+            redact("mongodb://localhost/spares"),
+            "mongodb://localhost/spares"
+        );
+    }
+}
