@@ -59,29 +59,13 @@ impl TestApp {
         }
     }
 
-    /// Sends any request through the whole router; returns status and JSON.
-    pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = app(self.state()).oneshot(request).await.expect("response");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-
-    /// Sends a request through the whole router; returns status, headers
+    /// Sends any request through the whole router; returns status, headers
     /// and the body as text.
-    pub async fn get_page(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-        let response = app(self.state())
-            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
+    pub async fn request(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app(self.state()).oneshot(request).await.expect("response");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response
@@ -95,6 +79,18 @@ impl TestApp {
             headers,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
+    }
+
+    /// Sends any request; returns status and JSON.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let (status, _, body) = self.request(request).await;
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    }
+
+    /// GET through the whole router; returns status, headers and text.
+    pub async fn get_page(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.request(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
     }
 
     /// Sends a request through the whole router; returns status and JSON.
