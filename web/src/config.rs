@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 
 use clap::{Args, ValueEnum};
 
+use crate::auth::ReadAccess;
+
 /// Where the data lives (shared by every subcommand).
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
@@ -29,6 +31,27 @@ pub struct ServeArgs {
     /// writes are refused while it is unset.
     #[arg(long, env = "SPARES_API_TOKEN", hide_env_values = true)]
     pub api_token: Option<String>,
+
+    /// Argon2 hash of the admin password (make one with `spares
+    /// hash-password`); nobody can sign in while it is unset.
+    #[arg(long, env = "SPARES_ADMIN_PASSWORD_HASH", hide_env_values = true)]
+    pub admin_password_hash: Option<String>,
+
+    /// Secret (32+ characters) that signs session cookies; give every
+    /// replica the same one. Unset: a random one per start (everyone is
+    /// signed out on restart).
+    #[arg(long, env = "SPARES_SESSION_SECRET", hide_env_values = true)]
+    pub session_secret: Option<String>,
+
+    /// Who may read: public (anyone who reaches the server) or private
+    /// (signed-in people and API token holders). Writes always need sign-in.
+    #[arg(long, env = "SPARES_READ_ACCESS", value_enum, default_value = "public")]
+    pub read_access: ReadAccess,
+
+    /// The address people use to reach Spares (e.g. https://spares.example.org);
+    /// with https, cookies are marked Secure. Labels' QR codes point here.
+    #[arg(long, env = "SPARES_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
 }
 
 /// Log output format.

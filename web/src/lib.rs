@@ -4,9 +4,11 @@
 //! store) and results into responses. [`startup::app`] builds the router;
 //! [`commands`] holds the CLI subcommands other than `serve`.
 
+pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod html;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use spares_core::{Currency, Store};
+use spares_web::auth::{Auth, PasswordHash, ReadAccess, SessionKey, hash_password};
 use spares_web::config::{CommonArgs, ServeArgs, StoreArgs};
 use spares_web::state::{ApiToken, AppState};
 use spares_web::{commands, startup, telemetry};
@@ -44,6 +45,10 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Print an argon2 hash of a password read from standard input (for
+    /// SPARES_ADMIN_PASSWORD_HASH). The password is never an argument, so it
+    /// stays out of shell history.
+    HashPassword,
     /// Write every spare as CSV (to standard output unless -o is given).
     Export {
         /// Write to this file instead of standard output.
@@ -91,15 +96,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         "SPARES_API_TOKEN / --api-token must have at least 16 characters",
                     )?),
                 };
+            let auth = auth_settings(&args)?;
             let store = open(url).await?;
             let listener = tokio::net::TcpListener::bind(args.listen)
                 .await
                 .with_context(|| format!("listening on {}", args.listen))?;
             let addr = listener.local_addr().context("reading the bound address")?;
             tracing::info!(%addr, database = store.backend(), "Spares is listening on http://{addr}");
-            startup::serve(listener, AppState { store, api_token })
+            let state = AppState {
+                store,
+                api_token,
+                auth,
+                currency,
+            };
+            startup::serve(listener, state)
                 .await
                 .context("serving")?;
+        }
+        Command::HashPassword => {
+            let password = read_password()?;
+            let hash = hash_password(&password).context("hashing the password")?;
+            println!("{hash}");
         }
         Command::Import { file } => {
             let store = open(url).await?;
@@ -147,6 +164,53 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Sign-in settings from configuration; malformed values stop the start.
+fn auth_settings(args: &ServeArgs) -> anyhow::Result<Arc<Auth>> {
+    let password = match args.admin_password_hash.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(h) => Some(PasswordHash::parse(h).context("SPARES_ADMIN_PASSWORD_HASH")?),
+    };
+    let key = match args.session_secret.as_deref().map(str::trim) {
+        None | Some("") => {
+            tracing::warn!(
+                "SPARES_SESSION_SECRET is not set: sessions end when the server restarts and are not shared between replicas"
+            );
+            SessionKey::random()
+        }
+        Some(secret) => SessionKey::from_secret(secret)?,
+    };
+    if password.is_none() {
+        if args.read_access == ReadAccess::Private {
+            anyhow::bail!(
+                "SPARES_READ_ACCESS=private needs SPARES_ADMIN_PASSWORD_HASH (make one with `spares hash-password`), otherwise nobody could read"
+            );
+        }
+        tracing::warn!(
+            "SPARES_ADMIN_PASSWORD_HASH is not set: nobody can sign in, so the web pages are read-only"
+        );
+    }
+    let secure = args.public_url.as_ref().is_some_and(|u| u.scheme() == "https");
+    Ok(Auth::new(key, password, args.read_access, secure))
+}
+
+/// A password from the terminal (not echoed) or from piped standard input.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+        let again = rpassword::prompt_password("Again: ").context("reading the password")?;
+        anyhow::ensure!(first == again, "the two passwords differ; nothing was printed");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Ok(password)
 }
 
 /// A database URL without its password, for messages and logs.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -19,7 +19,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use axum::extract::DefaultBodyLimit;
 
-use crate::routes::{api, api_write, health, pages};
+use crate::html::{CSS_URL, stylesheet};
+use crate::routes::pages::{boxes, dashboard, login, shops, spare, transfer};
+use crate::routes::{api, api_places, api_write, health, pages};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -39,15 +41,56 @@ pub fn app(state: AppState) -> Router {
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
     });
     Router::new()
-        .route("/", get(pages::list))
-        .route("/s/{id}", get(pages::spare))
-        .route("/b/{code}", get(pages::boxed))
-        .route("/boxes", get(pages::boxes))
-        .route(pages::CSS_URL.as_str(), get(pages::stylesheet))
+        .route("/", get(pages::list::list))
+        .route("/new", get(spare::new_form).post(spare::create))
+        .route("/s/{id}", get(spare::show))
+        .route("/s/{id}/stock", post(spare::stock))
+        .route("/s/{id}/edit", get(spare::edit_form).post(spare::update))
+        .route("/s/{id}/delete", get(spare::confirm_delete).post(spare::delete))
+        .route("/boxes", get(boxes::list).post(boxes::create))
+        .route("/b/{code}", get(boxes::show))
+        .route("/b/{code}/edit", post(boxes::rename))
+        .route("/b/{code}/move", post(boxes::move_parts))
+        .route("/b/{code}/delete", post(boxes::delete))
+        .route("/shops", get(shops::list).post(shops::create))
+        .route("/shops/{name}/edit", post(shops::update))
+        .route("/dashboard", get(dashboard::show))
+        .route(
+            "/import",
+            get(transfer::form)
+                .post(transfer::import)
+                .layer(DefaultBodyLimit::max(transfer::MAX_UPLOAD)),
+        )
+        .route("/export.csv", get(transfer::export))
+        .route("/login", get(login::form).post(login::login))
+        .route("/logout", post(login::logout))
+        .route(CSS_URL.as_str(), get(stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/api/spares", get(api::search_spares).post(api_write::create))
-        .route("/api/spares/{id}", get(api::get_spare).delete(api_write::delete))
+        .route(
+            "/api/spares/{id}",
+            get(api::get_spare)
+                .patch(api_write::patch)
+                .delete(api_write::delete),
+        )
+        .route(
+            "/api/locations",
+            get(api_places::list_locations).post(api_places::create_location),
+        )
+        .route(
+            "/api/locations/{code}",
+            get(api_places::get_location)
+                .patch(api_places::patch_location)
+                .delete(api_places::delete_location),
+        )
+        .route("/api/shops", get(api_places::list_shops).post(api_places::create_shop))
+        .route(
+            "/api/shops/{name}",
+            get(api_places::get_shop)
+                .patch(api_places::patch_shop)
+                .delete(api_places::delete_shop),
+        )
         .route("/api/spares/{id}/adjust", axum::routing::post(api_write::adjust))
         .with_state(state)
         .layer(DefaultBodyLimit::max(api_write::MAX_BODY))

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use spares_core::Store;
+use spares_core::{Currency, Store};
+
+use crate::auth::Auth;
 
 /// The bearer token that authorises API writes. Never printed.
 #[derive(Clone)]
@@ -35,4 +37,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// API writes are refused while this is `None`.
     pub api_token: Option<ApiToken>,
+    /// Sign-in, sessions and read access.
+    pub auth: Arc<Auth>,
+    /// Currency of prices typed without one.
+    pub currency: Currency,
 }

@@ -12,6 +12,7 @@ use spares_core::search::{Suggestion, search};
 use spares_core::{Spare, SpareId};
 
 use crate::error::WebError;
+use crate::routes::api_write::ApiReader;
 use crate::state::AppState;
 
 /// Most items one search returns.
@@ -130,6 +131,7 @@ pub struct SearchResponse {
 
 pub async fn search_spares(
     State(state): State<AppState>,
+    _reader: ApiReader,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, WebError> {
     let Query(params) =
@@ -158,6 +160,7 @@ pub async fn search_spares(
 
 pub async fn get_spare(
     State(state): State<AppState>,
+    _reader: ApiReader,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<SpareJson>, WebError> {
     let Path(id) = id.map_err(|_| WebError::BadRequest("a spare id is a whole number".into()))?;

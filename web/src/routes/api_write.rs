@@ -1,6 +1,7 @@
-//! API writes: `POST /api/spares`, `POST /api/spares/{id}/adjust`,
-//! `DELETE /api/spares/{id}`. Each needs `Authorization: Bearer
-//! $SPARES_API_TOKEN`; every error is JSON and changes nothing.
+//! API writes: `POST /api/spares`, `PATCH`/`DELETE /api/spares/{id}`,
+//! `POST /api/spares/{id}/adjust`. Each needs `Authorization: Bearer
+//! $SPARES_API_TOKEN`; every error is JSON and changes nothing. Also the
+//! [`ApiReader`] rule for reads (public, or token / signed-in session).
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -11,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use spares_core::{Change, Source, SpareId, SpareInput};
 
+use crate::auth::ReadAccess;
 use crate::error::WebError;
 use crate::routes::api::SpareJson;
 use crate::state::AppState;
@@ -20,6 +22,33 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// An API caller that presented the right bearer token.
 pub struct ApiWriter;
+
+/// An API caller allowed to read: anyone when reading is public; otherwise
+/// the bearer token or a signed-in browser session.
+pub struct ApiReader;
+
+impl FromRequestParts<AppState> for ApiReader {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.auth.read == ReadAccess::Public
+            || crate::auth::Visitor::from_parts(parts, &state.auth).signed_in()
+        {
+            return Ok(ApiReader);
+        }
+        ApiWriter::from_request_parts(parts, state)
+            .await
+            .map(|_| ApiReader)
+            .map_err(|_| {
+                WebError::Unauthorized(
+                    "reading is private on this server: send Authorization: Bearer <token>".into(),
+                )
+            })
+    }
+}
 
 impl FromRequestParts<AppState> for ApiWriter {
     type Rejection = WebError;
@@ -47,7 +76,7 @@ impl FromRequestParts<AppState> for ApiWriter {
     }
 }
 
-fn json_error(e: JsonRejection) -> WebError {
+pub fn json_error(e: JsonRejection) -> WebError {
     match e {
         JsonRejection::MissingJsonContentType(_) => {
             WebError::UnsupportedMediaType("send JSON with Content-Type: application/json".into())
@@ -73,6 +102,102 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
+/// The text fields of a spare in JSON, by name.
+const TEXT_FIELDS: [&str; 14] = [
+    "category",
+    "reference",
+    "manufacturer",
+    "description",
+    "value",
+    "package",
+    "quantity",
+    "low_stock",
+    "unit_price",
+    "currency",
+    "shop",
+    "location",
+    "datasheet",
+    "notes",
+];
+
+fn field_mut<'a>(input: &'a mut SpareInput, name: &str) -> Option<&'a mut String> {
+    Some(match name {
+        "category" => &mut input.category,
+        "reference" => &mut input.reference,
+        "manufacturer" => &mut input.manufacturer,
+        "description" => &mut input.description,
+        "value" => &mut input.value,
+        "package" => &mut input.package,
+        "quantity" => &mut input.quantity,
+        "low_stock" => &mut input.low_stock,
+        "unit_price" => &mut input.unit_price,
+        "currency" => &mut input.currency,
+        "shop" => &mut input.shop,
+        "location" => &mut input.location,
+        "datasheet" => &mut input.datasheet,
+        "notes" => &mut input.notes,
+        "tags" => &mut input.tags,
+        _ => return None,
+    })
+}
+
+/// Applies the fields present in `body` to `input` (absent fields stay;
+/// `null` or "" clears). Parameters merge by name; a `null` value removes
+/// one. Unknown fields are refused so a typo is not silently ignored.
+fn apply(body: &Value, input: &mut SpareInput) -> Result<(), WebError> {
+    let Some(obj) = body.as_object() else {
+        return Err(WebError::BadRequest("send a JSON object".into()));
+    };
+    for (key, v) in obj {
+        match key.as_str() {
+            "parameters" => match v {
+                Value::Null => input.parameters.clear(),
+                Value::Object(p) => {
+                    for (name, value) in p {
+                        input
+                            .parameters
+                            .retain(|(n, _)| !n.trim().eq_ignore_ascii_case(name.trim()));
+                        if !value.is_null() {
+                            input.parameters.push((name.clone(), text(Some(value))));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(WebError::BadRequest(
+                        "parameters: an object of name → value".into(),
+                    ));
+                }
+            },
+            "tags" => {
+                input.tags = match v {
+                    Value::Array(a) => a
+                        .iter()
+                        .map(|t| text(Some(t)))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    other => text(Some(other)),
+                }
+            }
+            "id" => {}
+            name => match (field_mut(input, name), v) {
+                (Some(_), Value::Array(_) | Value::Object(_) | Value::Bool(_)) => {
+                    return Err(WebError::BadRequest(format!(
+                        "{name}: give text or a number"
+                    )));
+                }
+                (Some(slot), v) => *slot = text(Some(v)),
+                (None, _) => {
+                    return Err(WebError::BadRequest(format!(
+                        "unknown field {name:?} (known: {}, parameters, tags)",
+                        TEXT_FIELDS.join(", ")
+                    )));
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/spares` with the CSV's fields as JSON; parameters as an object.
 pub async fn create(
     State(state): State<AppState>,
@@ -80,53 +205,39 @@ pub async fn create(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SpareJson>), WebError> {
     let Json(body) = body.map_err(json_error)?;
-    let Some(obj) = body.as_object() else {
-        return Err(WebError::BadRequest("send a JSON object".into()));
-    };
-    let f = |k: &str| text(obj.get(k));
-    let parameters = match obj.get("parameters") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Object(p)) => p.iter().map(|(k, v)| (k.clone(), text(Some(v)))).collect(),
-        Some(_) => {
-            return Err(WebError::BadRequest(
-                "parameters: an object of name → value".into(),
-            ));
-        }
-    };
-    let tags = match obj.get("tags") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|t| text(Some(t)))
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => text(other),
-    };
-    let input = SpareInput {
-        category: f("category"),
-        reference: f("reference"),
-        manufacturer: f("manufacturer"),
-        description: f("description"),
-        value: f("value"),
-        package: f("package"),
-        parameters,
-        tags,
-        quantity: f("quantity"),
-        low_stock: f("low_stock"),
-        unit_price: f("unit_price"),
-        currency: f("currency"),
-        shop: f("shop"),
-        location: f("location"),
-        datasheet: f("datasheet"),
-        notes: f("notes"),
-    };
+    let mut input = SpareInput::default();
+    apply(&body, &mut input)?;
     let data = input
-        .parse(None)
+        .parse(Some(state.currency))
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let spare = state
         .store
         .create_spare(data, &Change::new(Source::Api, "api"))
         .await?;
     Ok((StatusCode::CREATED, Json(SpareJson::from(&spare))))
+}
+
+/// `PATCH /api/spares/{id}`: changes only the fields given (a quantity
+/// change is recorded in the history).
+pub async fn patch(
+    State(state): State<AppState>,
+    _writer: ApiWriter,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<SpareJson>, WebError> {
+    let id = path_id(id)?;
+    let Json(body) = body.map_err(json_error)?;
+    let current = state.store.get_spare(id).await?;
+    let mut input = SpareInput::from_data(&current);
+    apply(&body, &mut input)?;
+    let data = input
+        .parse(Some(state.currency))
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let spare = state
+        .store
+        .update_spare(id, data, &Change::new(Source::Api, "api").with_reason("edited"))
+        .await?;
+    Ok(Json(SpareJson::from(&spare)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -60,9 +60,19 @@ async fn bad_input_is_a_json_error_and_changes_nothing() {
             "negative",
         ),
         (
-            r#"{"reference":"X","unit_price":"0.1"}"#,
+            r#"{"reference":"X","unit_price":"0.1","currency":"EURO"}"#,
             StatusCode::BAD_REQUEST,
             "currency",
+        ),
+        (
+            r#"{"reference":"X","colour":"red"}"#,
+            StatusCode::BAD_REQUEST,
+            "unknown field \"colour\"",
+        ),
+        (
+            r#"{"reference":"X","quantity":[1]}"#,
+            StatusCode::BAD_REQUEST,
+            "quantity: give text or a number",
         ),
         (r#"{"reference": "#, StatusCode::BAD_REQUEST, ""),
         (
@@ -151,8 +161,8 @@ async fn adjusting_never_goes_below_zero_and_deleting_needs_the_token() {
 async fn without_a_configured_token_writes_are_refused() {
     let app = TestApp::new().await;
     let state = spares_web::state::AppState {
-        store: app.store.clone(),
         api_token: None,
+        ..app.state()
     };
     use tower::ServiceExt;
     let response = spares_web::startup::app(state)

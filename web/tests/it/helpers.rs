@@ -12,14 +12,33 @@ use serde_json::Value;
 use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, SpareData, SpareInput, Store};
 use spares_web::startup::app;
+use spares_web::auth::{Auth, PasswordHash, ReadAccess, Session, SessionKey, hash_password};
 use spares_web::state::{ApiToken, AppState};
+use std::sync::OnceLock;
 
 pub const API_TOKEN: &str = "test-token-0123456789abcdef";
+pub const PASSWORD: &str = "correct horse battery";
+const SESSION_SECRET: &str = "test-session-secret-0123456789abcdef";
 use tower::ServiceExt;
+
+/// The argon2 hash of [`PASSWORD`], made once per test binary.
+fn password_hash() -> PasswordHash {
+    static HASH: OnceLock<String> = OnceLock::new();
+    let text = HASH.get_or_init(|| hash_password(PASSWORD).expect("hash"));
+    PasswordHash::parse(text).expect("valid hash")
+}
+
+/// A browser's cookies and the CSRF token its forms carry.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
 
 pub struct TestApp {
     pub dir: PathBuf,
     pub store: Arc<dyn Store>,
+    pub read: ReadAccess,
 }
 
 impl TestApp {
@@ -36,6 +55,7 @@ impl TestApp {
         TestApp {
             dir,
             store: Arc::new(store),
+            read: ReadAccess::Public,
         }
     }
 
@@ -51,12 +71,68 @@ impl TestApp {
             .expect("create")
     }
 
-    /// The app's state, with the test API token.
+    /// The same app with private reading.
+    pub fn private(mut self) -> TestApp {
+        self.read = ReadAccess::Private;
+        self
+    }
+
+    fn key() -> SessionKey {
+        SessionKey::from_secret(SESSION_SECRET).expect("key")
+    }
+
+    /// The app's state, with the test API token and password.
     pub fn state(&self) -> AppState {
         AppState {
             store: Arc::clone(&self.store),
             api_token: ApiToken::new(API_TOKEN),
+            auth: Auth::new(Self::key(), Some(password_hash()), self.read, false),
+            currency: spares_core::Currency::parse("EUR").expect("EUR"),
         }
+    }
+
+    /// A browser signed in as the admin (as if it had used the login form).
+    pub fn signed_in(&self) -> Browser {
+        let session = Session::new(Some("admin"), chrono::Utc::now().timestamp());
+        Browser {
+            cookie: format!("spares_session={}", session.encode(&Self::key())),
+            csrf: session.csrf_token(&Self::key()),
+        }
+    }
+
+    /// POSTs a urlencoded form as `browser` (or signed out), with its CSRF
+    /// token unless the fields carry one.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        browser: Option<&Browser>,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(b) = browser
+            && !fields.iter().any(|(k, _)| *k == "csrf")
+        {
+            all.push(("csrf", &b.csrf));
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(all)
+            .finish();
+        let mut req = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(b) = browser {
+            req = req.header("cookie", &b.cookie);
+        }
+        self.request(req.body(Body::from(body)).expect("request")).await
+    }
+
+    /// GET as `browser`.
+    pub async fn get_as(&self, uri: &str, browser: &Browser) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.request(
+            Request::get(uri)
+                .header("cookie", &browser.cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     /// Sends any request through the whole router; returns status, headers

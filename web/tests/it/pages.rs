@@ -136,7 +136,7 @@ async fn a_spare_page_shows_parameters_and_history() {
     let (status, _, body) = app.get_page(&format!("/s/{}", s.id)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("35 V"));
-    assert!(body.contains("<strong>17</strong>"));
+    assert!(body.contains("<strong id=\"quantity\">17</strong>"));
     assert!(
         body.contains("telegram:42 (bot)") && body.contains("synth") && body.contains("-3"),
         "{body}"

@@ -1,0 +1,143 @@
+//! Rendering pages: the layout context every template gets, the HTML error
+//! page, and the embedded stylesheet under a content-hashed name.
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use spares_core::StoreError;
+
+use crate::auth::Visitor;
+use crate::error::WebError;
+
+const CSS: &str = include_str!("../static/style.css");
+
+/// The stylesheet's URL carries a hash of its content, so browsers may
+/// cache it forever and still see every change.
+pub static CSS_URL: LazyLock<String> = LazyLock::new(|| {
+    let hash = CSS.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("/static/style-{:08x}.css", hash as u32)
+});
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+/// What the layout (`base.html`) shows around every page.
+pub struct Ctx {
+    pub title: String,
+    pub css_url: &'static str,
+    pub signed_in: bool,
+    /// The CSRF token every form carries ("" when signed out).
+    pub csrf: String,
+    /// The one-shot message saying what the last action did.
+    pub flash: Option<String>,
+    /// Whether that message reports a failure.
+    pub flash_error: bool,
+}
+
+impl Ctx {
+    pub fn new(visitor: &Visitor, title: impl Into<String>) -> Ctx {
+        Ctx {
+            title: title.into(),
+            css_url: CSS_URL.as_str(),
+            signed_in: visitor.signed_in(),
+            csrf: visitor.csrf(),
+            flash: visitor
+                .flash
+                .as_ref()
+                .map(|f| f.strip_prefix('!').unwrap_or(f).to_owned()),
+            flash_error: visitor.flash.as_ref().is_some_and(|f| f.starts_with('!')),
+        }
+    }
+
+    fn plain(title: impl Into<String>) -> Ctx {
+        Ctx {
+            title: title.into(),
+            css_url: CSS_URL.as_str(),
+            signed_in: false,
+            csrf: String::new(),
+            flash: None,
+            flash_error: false,
+        }
+    }
+}
+
+/// Renders a template; a template failure is logged and answered 500.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// Renders a page for `visitor` (deleting the flash message it showed).
+pub fn page(visitor: &Visitor, template: &impl Template) -> Response {
+    with_cookies(render(template), visitor.page_cookies())
+}
+
+/// Adds `Set-Cookie` headers to a response.
+pub fn with_cookies(mut response: Response, cookies: Vec<String>) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// A page that failed: the same [`WebError`], rendered as HTML.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl From<WebError> for PageError {
+    fn from(e: WebError) -> Self {
+        PageError(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: Ctx,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if let WebError::Internal(detail) | WebError::Unavailable(detail) = &self.0 {
+            tracing::error!(error = %detail, "page failed");
+        }
+        let page = ErrorPage {
+            ctx: Ctx::plain(status.canonical_reason().unwrap_or("Error")),
+            message: self.0.to_string(),
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+/// Percent-encodes text for a query string.
+pub fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

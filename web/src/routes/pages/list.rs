@@ -1,0 +1,218 @@
+//! `/`: the parts list with the plain-language search box, filters, sorting
+//! and pagination.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use spares_core::answer::{answer, describe};
+use spares_core::query::{Page, Sort, SortKey};
+use spares_core::question::understand;
+use spares_core::search::{Suggestion, run};
+use spares_core::LocationCode;
+
+use super::Row;
+use crate::auth::Reader;
+use crate::error::WebError;
+use crate::html::{self, Ctx, PageError, encode};
+use crate::state::AppState;
+
+/// Rows per page of the list.
+pub const PAGE_SIZE: usize = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    dir: String,
+    page: Option<usize>,
+    /// Filters, combined with the question.
+    #[serde(default)]
+    category: String,
+    #[serde(default, rename = "box")]
+    location: String,
+    #[serde(default)]
+    low: String,
+}
+
+struct Header {
+    label: &'static str,
+    href: String,
+    arrow: &'static str,
+    optional: bool,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: String,
+    interpretation: String,
+    answer: String,
+    warnings: Vec<String>,
+    headers: Vec<Header>,
+    rows: Vec<Row>,
+    suggestions: Vec<String>,
+    total: u64,
+    total_in_stock: u64,
+    shown: String,
+    prev: Option<String>,
+    next: Option<String>,
+    categories: Vec<String>,
+    category: String,
+    boxes: Vec<String>,
+    location: String,
+    low: bool,
+}
+
+fn suggestion_text(s: &Suggestion) -> String {
+    match s {
+        Suggestion::Nearest { spare } => {
+            let place = spare
+                .location
+                .as_ref()
+                .map(|l| format!(" in {l}"))
+                .unwrap_or_default();
+            format!("{} × {}{place}", spare.quantity, describe(spare))
+        }
+        Suggestion::Combination {
+            first,
+            second,
+            wiring,
+            result,
+        } => format!(
+            "{} + {} in {} {}",
+            describe(first),
+            describe(second),
+            wiring.name(),
+            result.approximately()
+        ),
+    }
+}
+
+/// `/`: every part, or the answer to the question in `q`; sortable,
+/// paginated.
+pub async fn list(
+    State(state): State<AppState>,
+    Reader(visitor): Reader,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(params) = params.map_err(|e| {
+        PageError(WebError::BadRequest(format!(
+            "bad address: {}",
+            e.body_text()
+        )))
+    })?;
+    let key = SortKey::parse(&params.sort).unwrap_or_default();
+    let descending = params.dir == "desc";
+    let page_no = params.page.unwrap_or(1).max(1);
+    let page = Page {
+        sort: Sort { key, descending },
+        offset: (page_no - 1).saturating_mul(PAGE_SIZE),
+        limit: PAGE_SIZE,
+    };
+    let mut understood = understand(&params.q);
+    if !params.category.is_empty() {
+        let category = spares_core::Category::parse(&params.category)
+            .map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
+        understood.query.category = Some(category);
+    }
+    if !params.location.is_empty() {
+        let code = LocationCode::parse(&params.location)
+            .map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
+        understood.query.location = Some(code);
+    }
+    let low = params.low == "1";
+    if low {
+        understood.query.low_stock = true;
+    }
+    let outcome = run(state.store.as_ref(), understood, &page).await?;
+    let total_in_stock = state.store.count_spares().await?;
+    let categories: Vec<String> = spares_core::Builtin::ALL
+        .iter()
+        .map(|b| b.key().to_owned())
+        .collect();
+    let boxes: Vec<String> = state
+        .store
+        .list_locations()
+        .await?
+        .into_iter()
+        .filter(|l| l.spares > 0)
+        .map(|l| l.location.code.to_string())
+        .collect();
+    let filters = format!(
+        "q={}&category={}&box={}&low={}",
+        encode(&params.q),
+        encode(&params.category),
+        encode(&params.location),
+        if low { "1" } else { "" }
+    );
+    let link = |sort: SortKey, desc: bool, page: usize| {
+        format!(
+            "/?{filters}&sort={}&dir={}&page={page}",
+            sort.name(),
+            if desc { "desc" } else { "asc" }
+        )
+    };
+    let columns: [(&str, SortKey, bool); 7] = [
+        ("Value", SortKey::Value, false),
+        ("Category", SortKey::Category, true),
+        ("Reference", SortKey::Reference, true),
+        ("Package", SortKey::Package, true),
+        ("Quantity", SortKey::Quantity, false),
+        ("Box", SortKey::Location, false),
+        ("Unit price", SortKey::Price, true),
+    ];
+    let headers = columns
+        .iter()
+        .map(|(label, k, optional)| Header {
+            label,
+            href: link(*k, *k == key && !descending, 1),
+            arrow: match (*k == key, descending) {
+                (true, false) => " ▲",
+                (true, true) => " ▼",
+                _ => "",
+            },
+            optional: *optional,
+        })
+        .collect();
+    let first = page.offset + 1;
+    let last = page.offset + outcome.matches.len();
+    let view = ListPage {
+        ctx: Ctx::new(
+            &visitor,
+            if params.q.is_empty() {
+                "Parts".into()
+            } else {
+                params.q.clone()
+            },
+        ),
+        interpretation: outcome.interpretation(),
+        answer: answer(&params.q, &outcome),
+        warnings: outcome.understood.warnings.clone(),
+        headers,
+        rows: outcome.matches.iter().map(Row::from).collect(),
+        suggestions: outcome.suggestions.iter().map(suggestion_text).collect(),
+        total: outcome.total,
+        total_in_stock,
+        shown: if last >= first {
+            format!("{first}–{last}")
+        } else {
+            "0".into()
+        },
+        prev: (page_no > 1).then(|| link(key, descending, page_no - 1)),
+        next: ((last as u64) < outcome.total).then(|| link(key, descending, page_no + 1)),
+        categories,
+        category: params.category.trim().to_lowercase(),
+        boxes,
+        location: params.location.trim().to_uppercase(),
+        low,
+        q: params.q,
+    };
+    Ok(html::page(&visitor, &view))
+}
+

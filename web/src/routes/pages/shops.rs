@@ -1,0 +1,135 @@
+//! Shops: the list with what was spent at each, adding and editing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use rust_decimal::Decimal;
+use spares_core::{Shop, ShopName, WebAddress};
+
+use super::failed;
+use crate::auth::extract::see_other;
+use crate::auth::{EditForm, Reader};
+use crate::html::{Ctx, PageError, encode, page};
+use crate::state::AppState;
+
+struct ShopRow {
+    name: String,
+    website: String,
+    parts: u64,
+    /// "12.40 EUR · 3.00 USD": per currency.
+    spent: String,
+    in_stock: String,
+}
+
+#[derive(Template)]
+#[template(path = "shops.html")]
+struct ShopsPage {
+    ctx: Ctx,
+    shops: Vec<ShopRow>,
+}
+
+fn per_currency(sums: Option<&BTreeMap<String, Decimal>>) -> String {
+    sums.map(|m| {
+        m.iter()
+            .map(|(c, a)| format!("{} {c}", a.round_dp(2)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
+    .unwrap_or_default()
+}
+
+/// `/shops`: each shop, its parts, what was bought there (every stock
+/// increase × the unit price) and what of it is still in stock.
+pub async fn list(State(state): State<AppState>, Reader(visitor): Reader) -> Result<Response, PageError> {
+    let shops = state.store.list_shops().await?;
+    let snapshot = state.store.export().await?;
+    let movements = state.store.all_movements().await?;
+    let mut added: HashMap<i64, i64> = HashMap::new();
+    for m in &movements {
+        if m.delta > 0 {
+            *added.entry(m.spare.0).or_default() += m.delta;
+        }
+    }
+    let mut parts: HashMap<String, u64> = HashMap::new();
+    let mut spent: HashMap<String, BTreeMap<String, Decimal>> = HashMap::new();
+    let mut held: HashMap<String, BTreeMap<String, Decimal>> = HashMap::new();
+    for s in &snapshot.spares {
+        let Some(shop) = &s.shop else { continue };
+        *parts.entry(shop.key()).or_default() += 1;
+        if let Some(price) = s.unit_price {
+            let currency = price.currency().to_string();
+            let bought = added.get(&s.id.0).copied().unwrap_or(0);
+            *spent
+                .entry(shop.key())
+                .or_default()
+                .entry(currency.clone())
+                .or_default() += price.amount() * Decimal::from(bought);
+            *held
+                .entry(shop.key())
+                .or_default()
+                .entry(currency)
+                .or_default() += price.amount() * Decimal::from(s.quantity.get());
+        }
+    }
+    let view = ShopsPage {
+        ctx: Ctx::new(&visitor, "Shops"),
+        shops: shops
+            .iter()
+            .map(|shop| ShopRow {
+                name: shop.name.to_string(),
+                website: shop.website.as_ref().map(ToString::to_string).unwrap_or_default(),
+                parts: parts.get(&shop.name.key()).copied().unwrap_or(0),
+                spent: per_currency(spent.get(&shop.name.key())),
+                in_stock: per_currency(held.get(&shop.name.key())),
+            })
+            .collect(),
+    };
+    Ok(page(&visitor, &view))
+}
+
+fn shop_from(form: &EditForm, name: &str) -> Result<Shop, String> {
+    let name = ShopName::parse(name).map_err(|e| format!("Shop name: {e}"))?;
+    let website = match form.get("website").trim() {
+        "" => None,
+        w => Some(WebAddress::parse(w).map_err(|e| format!("Website: {e}"))?),
+    };
+    Ok(Shop { name, website })
+}
+
+/// `POST /shops`: a new shop.
+pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Response, PageError> {
+    let message = match shop_from(&form, form.get("name")) {
+        Err(e) => failed(format!("{e}; nothing was added")),
+        Ok(shop) => match state.store.get_shop(&shop.name).await {
+            Ok(existing) => failed(format!("{} already exists; nothing was changed", existing.name)),
+            Err(_) => {
+                let saved = state.store.save_shop(shop).await?;
+                format!("Added shop {}.", saved.name)
+            }
+        },
+    };
+    Ok(see_other("/shops", Some(form.visitor.flash_cookie(&message))))
+}
+
+/// `POST /shops/{name}/edit`: a new website.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    form: EditForm,
+) -> Result<Response, PageError> {
+    let message = match shop_from(&form, &name) {
+        Err(e) => failed(format!("{e}; nothing was changed")),
+        Ok(shop) => {
+            // Must exist: editing never creates.
+            state.store.get_shop(&shop.name).await?;
+            let saved = state.store.save_shop(shop).await?;
+            format!("Saved shop {}.", saved.name)
+        }
+    };
+    Ok(see_other(
+        &format!("/shops#{}", encode(&name)),
+        Some(form.visitor.flash_cookie(&message)),
+    ))
+}

@@ -1,0 +1,142 @@
+//! CSV from the browser: `GET /import` (the form, and the export link),
+//! `POST /import` (multipart; the same format and all-or-nothing rule as
+//! `spares import`), `GET /export.csv`.
+
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use spares_core::csv_io::{read_spares, write_spares};
+use spares_core::{Change, Source};
+
+use crate::auth::extract::{CSRF_MESSAGE, see_other};
+use crate::auth::{Editor, Reader, Visitor};
+use crate::error::WebError;
+use crate::html::{Ctx, PageError, page};
+use crate::state::AppState;
+
+/// Largest CSV upload accepted from the browser.
+pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    ctx: Ctx,
+    error: String,
+    columns: String,
+    max_mib: usize,
+}
+
+fn import_page(visitor: &Visitor, error: String) -> Response {
+    let view = ImportPage {
+        ctx: Ctx::new(visitor, "Import and export"),
+        columns: spares_core::csv_io::COLUMNS.join(","),
+        max_mib: MAX_UPLOAD >> 20,
+        error: error.clone(),
+    };
+    let response = page(visitor, &view);
+    if error.is_empty() {
+        response
+    } else {
+        (StatusCode::BAD_REQUEST, response).into_response()
+    }
+}
+
+/// `GET /import`.
+pub async fn form(Reader(visitor): Reader) -> Response {
+    import_page(&visitor, String::new())
+}
+
+/// `POST /import`: fields `csrf` and `file`.
+pub async fn import(
+    State(state): State<AppState>,
+    Editor(visitor): Editor,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let mut multipart = multipart
+        .map_err(|e| PageError(WebError::BadRequest(format!("send the file as a form upload: {}", e.body_text()))))?;
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(PageError(WebError::TooLarge(format!(
+                    "the file is larger than {} MiB; nothing was imported",
+                    MAX_UPLOAD >> 20
+                ))));
+            }
+            Err(e) => {
+                return Err(PageError(WebError::BadRequest(format!(
+                    "unreadable upload: {}; nothing was imported",
+                    e.body_text()
+                ))));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let filename = field.file_name().unwrap_or("the file").to_owned();
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                PageError(WebError::TooLarge(format!(
+                    "the file is larger than {} MiB; nothing was imported",
+                    MAX_UPLOAD >> 20
+                )))
+            } else {
+                PageError(WebError::BadRequest(format!("unreadable upload: {}", e.body_text())))
+            }
+        })?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = Some((filename, bytes.to_vec())),
+            _ => {}
+        }
+    }
+    let session_ok = visitor
+        .session
+        .as_ref()
+        .is_some_and(|s| s.csrf_ok(&state.auth.key, &csrf));
+    if !session_ok {
+        return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
+    }
+    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(import_page(&visitor, "Choose a CSV file first; nothing was imported.".into()));
+    };
+    let spares = match read_spares(bytes.as_slice(), Some(state.currency)) {
+        Ok(s) => s,
+        Err(e) => {
+            return Ok(import_page(&visitor, format!("{filename}: {e}. Nothing was imported.")));
+        }
+    };
+    let change = Change::new(Source::Import, visitor.user().unwrap_or("web"))
+        .with_reason(&format!("imported from {filename}"));
+    let n = match state.store.import(spares, &change, None).await {
+        Ok(n) => n,
+        Err(e @ (spares_core::StoreError::Invalid(_) | spares_core::StoreError::Conflict(_))) => {
+            return Ok(import_page(&visitor, format!("{filename}: {e}. Nothing was imported.")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let message = format!("Imported {n} parts from {filename}.");
+    Ok(see_other("/", Some(visitor.flash_cookie(&message))))
+}
+
+/// `GET /export.csv`: every part, by id, in the import format.
+pub async fn export(State(state): State<AppState>, Reader(_visitor): Reader) -> Result<Response, PageError> {
+    let snapshot = state.store.export().await?;
+    let mut out = Vec::new();
+    write_spares(&mut out, &snapshot.spares)
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+    let name = format!("spares-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        out,
+    )
+        .into_response())
+}
