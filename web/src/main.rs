@@ -109,9 +109,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 auth,
                 currency,
             };
-            startup::serve(listener, state)
-                .await
-                .context("serving")?;
+            startup::serve(listener, state).await.context("serving")?;
         }
         Command::HashPassword => {
             let password = read_password()?;
@@ -191,7 +189,10 @@ fn auth_settings(args: &ServeArgs) -> anyhow::Result<Arc<Auth>> {
             "SPARES_ADMIN_PASSWORD_HASH is not set: nobody can sign in, so the web pages are read-only"
         );
     }
-    let secure = args.public_url.as_ref().is_some_and(|u| u.scheme() == "https");
+    let secure = args
+        .public_url
+        .as_ref()
+        .is_some_and(|u| u.scheme() == "https");
     Ok(Auth::new(key, password, args.read_access, secure))
 }
 
@@ -201,7 +202,10 @@ fn read_password() -> anyhow::Result<String> {
     let password = if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ").context("reading the password")?;
         let again = rpassword::prompt_password("Again: ").context("reading the password")?;
-        anyhow::ensure!(first == again, "the two passwords differ; nothing was printed");
+        anyhow::ensure!(
+            first == again,
+            "the two passwords differ; nothing was printed"
+        );
         first
     } else {
         let mut line = String::new();

@@ -38,8 +38,8 @@ pub struct Visitor {
 impl Visitor {
     pub fn from_parts(parts: &Parts, auth: &std::sync::Arc<Auth>) -> Visitor {
         let headers = &parts.headers;
-        let session = session::cookie(headers, COOKIE)
-            .and_then(|v| Session::decode(&auth.key, v, now()));
+        let session =
+            session::cookie(headers, COOKIE).and_then(|v| Session::decode(&auth.key, v, now()));
         let flash = session::cookie(headers, FLASH_COOKIE).and_then(|v| auth.key.open(v));
         Visitor {
             session,
@@ -106,7 +106,10 @@ impl Visitor {
     /// 303 to the login page, then back to this page.
     pub fn to_login(&self, message: &str) -> Response {
         let next: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
-        see_other(&format!("/login?next={next}"), Some(self.flash_cookie(message)))
+        see_other(
+            &format!("/login?next={next}"),
+            Some(self.flash_cookie(message)),
+        )
     }
 }
 
@@ -133,7 +136,10 @@ pub fn see_other(location: &str, cookie: Option<String>) -> Response {
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Visitor::from_parts(parts, &state.auth))
     }
 }
@@ -144,7 +150,10 @@ pub struct Reader(pub Visitor);
 impl FromRequestParts<AppState> for Reader {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let v = Visitor::from_parts(parts, &state.auth);
         if state.auth.read == ReadAccess::Public || v.signed_in() {
             Ok(Reader(v))
@@ -160,7 +169,10 @@ pub struct Editor(pub Visitor);
 impl FromRequestParts<AppState> for Editor {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let v = Visitor::from_parts(parts, &state.auth);
         if v.signed_in() {
             Ok(Editor(v))
@@ -232,7 +244,10 @@ fn form_error(e: FormRejection) -> PageError {
             "send the form as application/x-www-form-urlencoded".into(),
         ));
     }
-    PageError(WebError::BadRequest(format!("unreadable form: {}", e.body_text())))
+    PageError(WebError::BadRequest(format!(
+        "unreadable form: {}",
+        e.body_text()
+    )))
 }
 
 /// A signed-in visitor's form with a valid CSRF token: what every page

@@ -15,7 +15,7 @@ pub mod session;
 
 use std::sync::Arc;
 
-pub use extract::{Editor, EditForm, Reader, Visitor};
+pub use extract::{EditForm, Editor, Reader, Visitor};
 pub use password::{PasswordHash, hash_password};
 pub use session::{Session, SessionKey};
 

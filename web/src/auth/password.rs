@@ -65,8 +65,8 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_its_password_only() {
-        let hash = PasswordHash::parse(&hash_password("correct horse").expect("hash"))
-            .expect("parse");
+        let hash =
+            PasswordHash::parse(&hash_password("correct horse").expect("hash")).expect("parse");
         assert!(hash.verify("correct horse"));
         assert!(!hash.verify("correct hors"));
         assert!(!hash.verify(""));

@@ -228,7 +228,10 @@ mod tests {
     #[test]
     fn cookies_are_found_among_others() {
         let mut h = axum::http::HeaderMap::new();
-        h.append(axum::http::header::COOKIE, "a=1; spares_session=xyz".parse().expect("header"));
+        h.append(
+            axum::http::header::COOKIE,
+            "a=1; spares_session=xyz".parse().expect("header"),
+        );
         h.append(axum::http::header::COOKIE, "b=2".parse().expect("header"));
         assert_eq!(cookie(&h, COOKIE), Some("xyz"));
         assert_eq!(cookie(&h, "b"), Some("2"));

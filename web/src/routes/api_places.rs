@@ -220,7 +220,12 @@ pub async fn create_shop(
     let name = shop_name(&string(&obj, "name")?.unwrap_or_default())?;
     let website = website(string(&obj, "website")?)?;
     match state.store.get_shop(&name).await {
-        Ok(s) => return Err(WebError::Conflict(format!("shop {} already exists", s.name))),
+        Ok(s) => {
+            return Err(WebError::Conflict(format!(
+                "shop {} already exists",
+                s.name
+            )));
+        }
         Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }

@@ -235,7 +235,11 @@ pub async fn patch(
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let spare = state
         .store
-        .update_spare(id, data, &Change::new(Source::Api, "api").with_reason("edited"))
+        .update_spare(
+            id,
+            data,
+            &Change::new(Source::Api, "api").with_reason("edited"),
+        )
         .await?;
     Ok(Json(SpareJson::from(&spare)))
 }

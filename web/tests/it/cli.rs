@@ -131,6 +131,68 @@ async fn bad_configuration_is_reported_before_anything_runs() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
 }
 
+#[tokio::test]
+async fn sign_in_settings_are_checked_at_start() {
+    let app = TestApp::new().await;
+    let serve = |envs: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_spares"));
+        c.env("SPARES_DATABASE_URL", app.db_url())
+            .env("SPARES_LISTEN", "127.0.0.1:0")
+            .env_remove("SPARES_ADMIN_PASSWORD_HASH")
+            .env_remove("SPARES_SESSION_SECRET")
+            .env_remove("SPARES_READ_ACCESS");
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        c.arg("serve").output().expect("run")
+    };
+    let out = serve(&[("SPARES_ADMIN_PASSWORD_HASH", "hunter2")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SPARES_ADMIN_PASSWORD_HASH") && err.contains("spares hash-password"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("hunter2"),
+        "the secret is not repeated: {err}"
+    );
+    let out = serve(&[("SPARES_SESSION_SECRET", "short")]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32 characters"));
+    let out = serve(&[("SPARES_READ_ACCESS", "private")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody could read"));
+}
+
+#[test]
+fn hash_password_prints_a_hash_that_verifies() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spares"))
+        .arg("hash-password")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"solder and flux\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(!printed.contains("solder"));
+    let hash = spares_web::auth::PasswordHash::parse(printed.trim()).expect("an argon2 hash");
+    assert!(hash.verify("solder and flux"));
+    assert!(!hash.verify("solder and flux\n"));
+}
+
 /// `spares serve` on a free port answers a question over real HTTP, and
 /// stops cleanly on SIGTERM.
 #[tokio::test]

@@ -11,8 +11,8 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, SpareData, SpareInput, Store};
-use spares_web::startup::app;
 use spares_web::auth::{Auth, PasswordHash, ReadAccess, Session, SessionKey, hash_password};
+use spares_web::startup::app;
 use spares_web::state::{ApiToken, AppState};
 use std::sync::OnceLock;
 
@@ -117,15 +117,51 @@ impl TestApp {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(all)
             .finish();
-        let mut req = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        let mut req =
+            Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
         if let Some(b) = browser {
             req = req.header("cookie", &b.cookie);
         }
-        self.request(req.body(Body::from(body)).expect("request")).await
+        self.request(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Follows a 303 as `browser` would: GET its Location with the cookies
+    /// the answer set (the flash message). Returns the page's body.
+    pub async fn follow(
+        &self,
+        headers: &axum::http::HeaderMap,
+        browser: Option<&Browser>,
+    ) -> String {
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("a redirect");
+        let mut cookies: Vec<String> = browser.map(|b| b.cookie.clone()).into_iter().collect();
+        cookies.extend(
+            set_cookies(headers)
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={v}")),
+        );
+        let (status, _, body) = self
+            .request(
+                Request::get(location)
+                    .header("cookie", cookies.join("; "))
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "following to {location}: {body}");
+        body
     }
 
     /// GET as `browser`.
-    pub async fn get_as(&self, uri: &str, browser: &Browser) -> (StatusCode, axum::http::HeaderMap, String) {
+    pub async fn get_as(
+        &self,
+        uri: &str,
+        browser: &Browser,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         self.request(
             Request::get(uri)
                 .header("cookie", &browser.cookie)
@@ -202,4 +238,24 @@ pub fn spares(db_url: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run spares")
+}
+
+/// (name, value) of every `Set-Cookie` of an answer.
+pub fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// Where a redirect goes.
+pub fn location(headers: &axum::http::HeaderMap) -> &str {
+    headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }

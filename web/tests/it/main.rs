@@ -1,7 +1,10 @@
 //! Integration tests of `spares-web`: one binary, shared helpers.
 
 mod api;
+mod api_places;
 mod api_write;
+mod auth;
 mod cli;
 mod helpers;
+mod page_writes;
 mod pages;

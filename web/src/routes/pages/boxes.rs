@@ -75,7 +75,10 @@ struct BoxesPage {
 }
 
 /// `/boxes`: every box with how many kinds of part it holds.
-pub async fn list(State(state): State<AppState>, Reader(visitor): Reader) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Reader(visitor): Reader,
+) -> Result<Response, PageError> {
     let list = state.store.list_locations().await?;
     let view = BoxesPage {
         ctx: Ctx::new(&visitor, "Boxes"),
@@ -105,7 +108,10 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
             Err(e) => return Err(e.into()),
         },
     };
-    Ok(see_other("/boxes", Some(form.visitor.flash_cookie(&message))))
+    Ok(see_other(
+        "/boxes",
+        Some(form.visitor.flash_cookie(&message)),
+    ))
 }
 
 /// `POST /b/{code}/edit`: new name and description (the code stays: it is
@@ -153,7 +159,9 @@ pub async fn move_parts(
     for id in ids {
         let s = state.store.get_spare(spares_core::SpareId(id)).await?;
         if s.location.as_ref() != Some(&code) {
-            return reply(failed(format!("Part {id} is not in box {code}; nothing was moved")));
+            return reply(failed(format!(
+                "Part {id} is not in box {code}; nothing was moved"
+            )));
         }
         parts.push(s);
     }

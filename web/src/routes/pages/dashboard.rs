@@ -53,7 +53,10 @@ struct DashboardPage {
 const BAR_AREA: usize = 300;
 const BAR_STEP: usize = 26;
 
-pub async fn show(State(state): State<AppState>, Reader(visitor): Reader) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Reader(visitor): Reader,
+) -> Result<Response, PageError> {
     let snapshot = state.store.export().await?;
     let mut pieces = 0i64;
     let mut values: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -82,7 +85,7 @@ pub async fn show(State(state): State<AppState>, Reader(visitor): Reader) -> Res
             };
             Bar {
                 label: label.clone(),
-                amount: format!("{} {}", amount.round_dp(2), state.currency),
+                amount: format!("{amount:.2} {}", state.currency),
                 y: i * BAR_STEP,
                 width: ((share * BAR_AREA as f64).round() as usize).max(1),
                 text_y: i * BAR_STEP + 15,
@@ -114,10 +117,7 @@ pub async fn show(State(state): State<AppState>, Reader(visitor): Reader) -> Res
         kinds: snapshot.spares.len() as u64,
         pieces,
         boxes: snapshot.locations.len(),
-        values: values
-            .iter()
-            .map(|(c, a)| format!("{} {c}", a.round_dp(2)))
-            .collect(),
+        values: values.iter().map(|(c, a)| format!("{a:.2} {c}")).collect(),
         currency: state.currency.to_string(),
         chart_height: bars.len() * BAR_STEP,
         bars,

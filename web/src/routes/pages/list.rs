@@ -6,11 +6,11 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use spares_core::LocationCode;
 use spares_core::answer::{answer, describe};
 use spares_core::query::{Page, Sort, SortKey};
 use spares_core::question::understand;
 use spares_core::search::{Suggestion, run};
-use spares_core::LocationCode;
 
 use super::Row;
 use crate::auth::Reader;
@@ -215,4 +215,3 @@ pub async fn list(
     };
     Ok(html::page(&visitor, &view))
 }
-

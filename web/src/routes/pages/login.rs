@@ -71,7 +71,12 @@ pub async fn form(
 pub async fn login(State(state): State<AppState>, form: CsrfForm) -> Result<Response, PageError> {
     let next = local_path(form.get("next"), "/");
     let Some(hash) = state.auth.password.clone() else {
-        return Ok(login_page(&state, &form.visitor, &next, "Sign-in is not set up on this server."));
+        return Ok(login_page(
+            &state,
+            &form.visitor,
+            &next,
+            "Sign-in is not set up on this server.",
+        ));
     };
     let password = form.get("password").to_owned();
     let ok = tokio::task::spawn_blocking(move || hash.verify(&password))
@@ -84,7 +89,10 @@ pub async fn login(State(state): State<AppState>, form: CsrfForm) -> Result<Resp
     // A fresh session: the signed-out nonce is never reused.
     let session = Session::new(Some(ADMIN), now());
     let response = see_other(&next, Some(form.visitor.flash_cookie("Signed in.")));
-    Ok(with_cookies(response, vec![form.visitor.session_cookie(&session)]))
+    Ok(with_cookies(
+        response,
+        vec![form.visitor.session_cookie(&session)],
+    ))
 }
 
 /// `POST /logout`.

@@ -81,16 +81,19 @@ pub fn local_path(back: &str, default: &str) -> String {
         && !back.starts_with("//")
         && !back.contains('\\')
         && !back.chars().any(char::is_control);
-    if ok { back.to_owned() } else { default.to_owned() }
+    if ok {
+        back.to_owned()
+    } else {
+        default.to_owned()
+    }
 }
 
 /// A store error a person can act on becomes a message; others an error page.
 pub fn user_message(e: StoreError) -> Result<String, PageError> {
     match e {
-        StoreError::InsufficientStock { .. }
-        | StoreError::Conflict(_)
-        | StoreError::Invalid(_)
-        | StoreError::NotFound { .. } => Ok(failed(format!("{e}; nothing was changed"))),
+        StoreError::InsufficientStock { .. } | StoreError::Conflict(_) | StoreError::Invalid(_) => {
+            Ok(failed(format!("{e}; nothing was changed")))
+        }
         other => Err(other.into()),
     }
 }
@@ -102,7 +105,14 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_back() {
         assert_eq!(local_path("/b/A1?x=1", "/"), "/b/A1?x=1");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "", "javascript:x", "/a\nb"] {
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "",
+            "javascript:x",
+            "/a\nb",
+        ] {
             assert_eq!(local_path(bad, "/"), "/", "{bad:?}");
         }
     }

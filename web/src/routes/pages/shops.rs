@@ -33,7 +33,7 @@ struct ShopsPage {
 fn per_currency(sums: Option<&BTreeMap<String, Decimal>>) -> String {
     sums.map(|m| {
         m.iter()
-            .map(|(c, a)| format!("{} {c}", a.round_dp(2)))
+            .map(|(c, a)| format!("{a:.2} {c}"))
             .collect::<Vec<_>>()
             .join(" · ")
     })
@@ -42,7 +42,10 @@ fn per_currency(sums: Option<&BTreeMap<String, Decimal>>) -> String {
 
 /// `/shops`: each shop, its parts, what was bought there (every stock
 /// increase × the unit price) and what of it is still in stock.
-pub async fn list(State(state): State<AppState>, Reader(visitor): Reader) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Reader(visitor): Reader,
+) -> Result<Response, PageError> {
     let shops = state.store.list_shops().await?;
     let snapshot = state.store.export().await?;
     let movements = state.store.all_movements().await?;
@@ -79,7 +82,11 @@ pub async fn list(State(state): State<AppState>, Reader(visitor): Reader) -> Res
             .iter()
             .map(|shop| ShopRow {
                 name: shop.name.to_string(),
-                website: shop.website.as_ref().map(ToString::to_string).unwrap_or_default(),
+                website: shop
+                    .website
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 parts: parts.get(&shop.name.key()).copied().unwrap_or(0),
                 spent: per_currency(spent.get(&shop.name.key())),
                 in_stock: per_currency(held.get(&shop.name.key())),
@@ -103,14 +110,20 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
     let message = match shop_from(&form, form.get("name")) {
         Err(e) => failed(format!("{e}; nothing was added")),
         Ok(shop) => match state.store.get_shop(&shop.name).await {
-            Ok(existing) => failed(format!("{} already exists; nothing was changed", existing.name)),
+            Ok(existing) => failed(format!(
+                "{} already exists; nothing was changed",
+                existing.name
+            )),
             Err(_) => {
                 let saved = state.store.save_shop(shop).await?;
                 format!("Added shop {}.", saved.name)
             }
         },
     };
-    Ok(see_other("/shops", Some(form.visitor.flash_cookie(&message))))
+    Ok(see_other(
+        "/shops",
+        Some(form.visitor.flash_cookie(&message)),
+    ))
 }
 
 /// `POST /shops/{name}/edit`: a new website.

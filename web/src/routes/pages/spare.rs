@@ -157,8 +157,15 @@ pub async fn stock(
             Err(e) => failed(format!("New quantity: {e}; nothing was changed")),
         }
     } else {
-        match form.get("delta").trim().trim_start_matches('+').parse::<i64>() {
-            Ok(0) | Err(_) => failed("Say how many to add or take out (e.g. 1 or -1); nothing was changed"),
+        match form
+            .get("delta")
+            .trim()
+            .trim_start_matches('+')
+            .parse::<i64>()
+        {
+            Ok(0) | Err(_) => {
+                failed("Say how many to add or take out (e.g. 1 or -1); nothing was changed")
+            }
             Ok(delta) => match state.store.adjust(id, delta, &change).await {
                 Ok(m) => {
                     let s = state.store.get_spare(id).await?;
@@ -201,15 +208,45 @@ struct FormPage {
 
 const FIELDS: [(&str, &str, &str, &str, &str); 14] = [
     // name, label, hint, datalist, input type
-    ("category", "Category", "resistor, capacitor, led, ic…", "categories", "text"),
-    ("value", "Value", "as you would say it: 10k, 4k7, 0.1uF, 100n", "", "text"),
+    (
+        "category",
+        "Category",
+        "resistor, capacitor, led, ic…",
+        "categories",
+        "text",
+    ),
+    (
+        "value",
+        "Value",
+        "as you would say it: 10k, 4k7, 0.1uF, 100n",
+        "",
+        "text",
+    ),
     ("package", "Package", "0805, TO-220, DIP-8…", "", "text"),
     ("quantity", "Quantity", "how many you have", "", "text"),
-    ("location", "Box", "where it is: A1, drawer-3…", "boxes", "text"),
-    ("reference", "Reference", "manufacturer part number", "", "text"),
+    (
+        "location",
+        "Box",
+        "where it is: A1, drawer-3…",
+        "boxes",
+        "text",
+    ),
+    (
+        "reference",
+        "Reference",
+        "manufacturer part number",
+        "",
+        "text",
+    ),
     ("manufacturer", "Manufacturer", "", "", "text"),
     ("description", "Description", "", "", "text"),
-    ("low_stock", "Low-stock threshold", "warn when fewer are left", "", "text"),
+    (
+        "low_stock",
+        "Low-stock threshold",
+        "warn when fewer are left",
+        "",
+        "text",
+    ),
     ("unit_price", "Unit price", "e.g. 0.012", "", "text"),
     ("currency", "Currency", "EUR, USD, GBP…", "", "text"),
     ("shop", "Shop", "where you bought it", "shops", "text"),
@@ -290,7 +327,10 @@ async fn form_page(
             .unwrap_or_default()
     };
     let mut parameters = input.parameters.clone();
-    parameters.extend(std::iter::repeat_n((String::new(), String::new()), extra_rows.max(1)));
+    parameters.extend(std::iter::repeat_n(
+        (String::new(), String::new()),
+        extra_rows.max(1),
+    ));
     let boxes = state
         .store
         .list_locations()
@@ -375,7 +415,17 @@ pub async fn new_form(
             ..SpareInput::default()
         },
     };
-    form_page(&state, &visitor, "Add a part".into(), "/new".into(), &input, None, 3, false).await
+    form_page(
+        &state,
+        &visitor,
+        "Add a part".into(),
+        "/new".into(),
+        &input,
+        None,
+        3,
+        false,
+    )
+    .await
 }
 
 /// `POST /new`: adds the part, or shows the form again with each error
@@ -385,15 +435,38 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
     let input = input_from(&form);
     if !form.get("more").is_empty() {
         let rows = form.get("more").parse::<usize>().unwrap_or(1).min(20);
-        return form_page(&state, &form.visitor, "Add a part".into(), "/new".into(), &input, None, rows + 1, false).await;
+        return form_page(
+            &state,
+            &form.visitor,
+            "Add a part".into(),
+            "/new".into(),
+            &input,
+            None,
+            rows + 1,
+            false,
+        )
+        .await;
     }
     let data = match input.parse(Some(state.currency)) {
         Ok(d) => d,
         Err(errors) => {
-            return form_page(&state, &form.visitor, "Add a part".into(), "/new".into(), &input, Some(&errors), 1, false).await;
+            return form_page(
+                &state,
+                &form.visitor,
+                "Add a part".into(),
+                "/new".into(),
+                &input,
+                Some(&errors),
+                1,
+                false,
+            )
+            .await;
         }
     };
-    let s = state.store.create_spare(data, &change(&form.visitor)).await?;
+    let s = state
+        .store
+        .create_spare(data, &change(&form.visitor))
+        .await?;
     Ok(after_save(&form, &s, "Added"))
 }
 
@@ -407,10 +480,16 @@ fn after_save(form: &EditForm, s: &Spare, verb: &str) -> Response {
     if form.get("then") == "another" {
         see_other(
             &format!("/new?like={}", s.id),
-            Some(form.visitor.flash_cookie(&format!("{message} Add another like it:"))),
+            Some(
+                form.visitor
+                    .flash_cookie(&format!("{message} Add another like it:")),
+            ),
         )
     } else {
-        see_other(&format!("/s/{}", s.id), Some(form.visitor.flash_cookie(&message)))
+        see_other(
+            &format!("/s/{}", s.id),
+            Some(form.visitor.flash_cookie(&message)),
+        )
     }
 }
 
@@ -422,7 +501,17 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let s = state.store.get_spare(spare_id(id)?).await?;
     let input = SpareInput::from_data(&s);
-    form_page(&state, &visitor, format!("Edit {}", s.title()), format!("/s/{}/edit", s.id), &input, None, 1, true).await
+    form_page(
+        &state,
+        &visitor,
+        format!("Edit {}", s.title()),
+        format!("/s/{}/edit", s.id),
+        &input,
+        None,
+        1,
+        true,
+    )
+    .await
 }
 
 /// `POST /s/{id}/edit`: replaces every field (a quantity change is recorded
@@ -439,12 +528,32 @@ pub async fn update(
     let action = format!("/s/{id}/edit");
     if !form.get("more").is_empty() {
         let rows = form.get("more").parse::<usize>().unwrap_or(1).min(20);
-        return form_page(&state, &form.visitor, title, action, &input, None, rows + 1, true).await;
+        return form_page(
+            &state,
+            &form.visitor,
+            title,
+            action,
+            &input,
+            None,
+            rows + 1,
+            true,
+        )
+        .await;
     }
     let data = match input.parse(Some(state.currency)) {
         Ok(d) => d,
         Err(errors) => {
-            return form_page(&state, &form.visitor, title, action, &input, Some(&errors), 1, true).await;
+            return form_page(
+                &state,
+                &form.visitor,
+                title,
+                action,
+                &input,
+                Some(&errors),
+                1,
+                true,
+            )
+            .await;
         }
     };
     let s = state
@@ -477,7 +586,10 @@ pub async fn confirm_delete(
             "Delete {} × {}{}? Its history goes too; this cannot be undone.",
             s.quantity,
             describe(&s),
-            s.location.as_ref().map(|l| format!(" in {l}")).unwrap_or_default()
+            s.location
+                .as_ref()
+                .map(|l| format!(" in {l}"))
+                .unwrap_or_default()
         ),
         action: format!("/s/{}/delete", s.id),
         button: "Delete",

@@ -55,8 +55,12 @@ pub async fn import(
     Editor(visitor): Editor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut multipart = multipart
-        .map_err(|e| PageError(WebError::BadRequest(format!("send the file as a form upload: {}", e.body_text()))))?;
+    let mut multipart = multipart.map_err(|e| {
+        PageError(WebError::BadRequest(format!(
+            "send the file as a form upload: {}",
+            e.body_text()
+        )))
+    })?;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -85,7 +89,10 @@ pub async fn import(
                     MAX_UPLOAD >> 20
                 )))
             } else {
-                PageError(WebError::BadRequest(format!("unreadable upload: {}", e.body_text())))
+                PageError(WebError::BadRequest(format!(
+                    "unreadable upload: {}",
+                    e.body_text()
+                )))
             }
         })?;
         match name.as_str() {
@@ -102,12 +109,18 @@ pub async fn import(
         return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
     }
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok(import_page(&visitor, "Choose a CSV file first; nothing was imported.".into()));
+        return Ok(import_page(
+            &visitor,
+            "Choose a CSV file first; nothing was imported.".into(),
+        ));
     };
     let spares = match read_spares(bytes.as_slice(), Some(state.currency)) {
         Ok(s) => s,
         Err(e) => {
-            return Ok(import_page(&visitor, format!("{filename}: {e}. Nothing was imported.")));
+            return Ok(import_page(
+                &visitor,
+                format!("{filename}: {e}. Nothing was imported."),
+            ));
         }
     };
     let change = Change::new(Source::Import, visitor.user().unwrap_or("web"))
@@ -115,7 +128,10 @@ pub async fn import(
     let n = match state.store.import(spares, &change, None).await {
         Ok(n) => n,
         Err(e @ (spares_core::StoreError::Invalid(_) | spares_core::StoreError::Conflict(_))) => {
-            return Ok(import_page(&visitor, format!("{filename}: {e}. Nothing was imported.")));
+            return Ok(import_page(
+                &visitor,
+                format!("{filename}: {e}. Nothing was imported."),
+            ));
         }
         Err(e) => return Err(e.into()),
     };
@@ -124,7 +140,10 @@ pub async fn import(
 }
 
 /// `GET /export.csv`: every part, by id, in the import format.
-pub async fn export(State(state): State<AppState>, Reader(_visitor): Reader) -> Result<Response, PageError> {
+pub async fn export(
+    State(state): State<AppState>,
+    Reader(_visitor): Reader,
+) -> Result<Response, PageError> {
     let snapshot = state.store.export().await?;
     let mut out = Vec::new();
     write_spares(&mut out, &snapshot.spares)
@@ -133,7 +152,10 @@ pub async fn export(State(state): State<AppState>, Reader(_visitor): Reader) -> 
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
         out,
