@@ -1,0 +1,185 @@
+// End-to-end walk through the Spares web app in a real Chromium.
+//
+// Run by web/tests/e2e.rs (which starts `spares serve`, and nginx in front of
+// it for the second run). Environment:
+//   SPARES_E2E_URL        base URL of the running app
+//   SPARES_E2E_PASSWORD   the admin password
+//   SPARES_E2E_SHOTS      folder for screenshots (not committed)
+//   SPARES_E2E_CSV_DIR    folder with good.csv and bad.csv to import
+//   CHROMIUM              browser binary (default /usr/bin/chromium)
+// Exits non-zero, naming the failed step, when anything is not as expected.
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.env.SPARES_E2E_URL;
+const password = process.env.SPARES_E2E_PASSWORD;
+const shots = process.env.SPARES_E2E_SHOTS;
+const csvDir = process.env.SPARES_E2E_CSV_DIR;
+const label = process.env.SPARES_E2E_LABEL || "direct";
+if (!base || !password || !shots || !csvDir) {
+  console.error("set SPARES_E2E_URL, SPARES_E2E_PASSWORD, SPARES_E2E_SHOTS and SPARES_E2E_CSV_DIR");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+let step = "start";
+const profile = mkdtempSync(join(tmpdir(), "spares-e2e-profile-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+  ],
+  viewport: { width: 1200, height: 900 },
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(10_000);
+const consoleErrors = [];
+// Answers the walk provokes on purpose (wrong password, form and CSV
+// errors) are logged by Chromium too; anything else (a missing file, a
+// Content-Security-Policy violation, a script error) fails the run.
+const expected = /status of (400|401|422) /;
+page.on("console", (m) => {
+  if (m.type() === "error" && !expected.test(m.text())) consoleErrors.push(m.text());
+});
+
+async function see(text) {
+  await page.getByText(text, { exact: false }).first().waitFor({ state: "visible" });
+}
+async function flash(text) {
+  const f = page.locator("p.flash");
+  await f.first().waitFor();
+  const got = (await f.first().innerText()).trim();
+  if (!got.includes(text)) throw new Error(`expected the message "${text}", got "${got}"`);
+}
+async function shot(name) {
+  await page.screenshot({ path: join(shots, `${label}-${name}.png`), fullPage: true });
+}
+async function quantity() {
+  return Number((await page.locator("#quantity").innerText()).trim());
+}
+
+try {
+  step = "the empty list invites a new user to start";
+  await page.goto(base + "/");
+  await see("No parts yet.");
+  await shot("01-empty");
+
+  step = "sign in";
+  await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Password", { exact: true }).fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await see("Wrong password.");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await flash("Signed in.");
+
+  step = "add 10k 0805 ×100 in A1";
+  await page.getByRole("link", { name: "+ Add a part" }).click();
+  await page.getByLabel("Category", { exact: true }).fill("resistor");
+  await page.getByLabel("Value", { exact: true }).fill("10k");
+  await page.getByLabel("Package", { exact: true }).fill("0805");
+  await page.getByLabel("Quantity", { exact: true }).fill("100");
+  await page.getByLabel("Box", { exact: true }).fill("A1");
+  await page.getByLabel("Parameter name 1", { exact: true }).fill("tolerance");
+  await page.getByLabel("Parameter value 1", { exact: true }).fill("1%");
+  await shot("02-add-form");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await flash("Added 100 × 10 kΩ 0805 1% in A1.");
+  await see("tolerance");
+  await shot("03-part");
+
+  step = "a bad value is shown beside its field";
+  await page.goto(base + "/new");
+  await page.getByLabel("Value", { exact: true }).fill("10 bananas");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await see("Nothing was saved");
+  await see('unknown unit or prefix "bananas"');
+  await shot("04-form-error");
+
+  step = "search in plain words";
+  await page.goto(base + "/");
+  await page.getByRole("searchbox").fill("do I have a 10k resistor?");
+  await page.getByRole("button", { name: "Search" }).click();
+  await see("Understood as:");
+  await see("Yes: 100 × 10 kΩ 0805 1% in A1.");
+  await shot("05-search");
+
+  step = "+1 and −1 on the part page";
+  await page.getByRole("link", { name: "10 kΩ" }).first().click();
+  await page.getByRole("button", { name: "+1" }).click();
+  await flash("+1, 101 left.");
+  if ((await quantity()) !== 101) throw new Error("quantity is not 101 after +1");
+  await page.getByRole("button", { name: "−1" }).click();
+  await flash("-1, 100 left.");
+  if ((await quantity()) !== 100) throw new Error("quantity is not 100 after −1");
+
+  step = "edit";
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Value", { exact: true }).fill("4k7");
+  await page.getByLabel("Quantity", { exact: true }).fill("90");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await flash("Saved 90 × 4.7 kΩ 0805 1% in A1.");
+  if ((await quantity()) !== 90) throw new Error("quantity is not 90 after the edit");
+
+  step = "import a CSV (a bad one first: nothing imported, row named)";
+  await page.getByRole("link", { name: "Import/export" }).click();
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles(join(csvDir, "bad.csv"));
+  await page.getByRole("button", { name: "Import" }).click();
+  await see("line 3");
+  await see("Nothing was imported.");
+  await shot("06-import-error");
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles(join(csvDir, "good.csv"));
+  await page.getByRole("button", { name: "Import" }).click();
+  await flash("Imported 3 parts from good.csv.");
+  await see("100 nF");
+
+  step = "open a box page and use its buttons";
+  await page.goto(base + "/b/A1");
+  await see("Box A1");
+  await page.getByRole("button", { name: "Add one 100 nF" }).click();
+  await flash("100 nF 0805: +1, 51 left.");
+  await shot("07-box");
+
+  step = "the dashboard";
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await see("distinct parts");
+  await page.locator("svg.chart rect").first().waitFor();
+  await shot("08-dashboard");
+
+  step = "delete with confirmation";
+  await page.goto(base + "/?q=4k7");
+  await page.getByRole("link", { name: "4.7 kΩ" }).first().click();
+  await page.getByRole("link", { name: "Delete…" }).click();
+  await see("this cannot be undone");
+  await page.getByRole("button", { name: "Delete" }).click();
+  await flash("Deleted 90 × 4.7 kΩ 0805 1%.");
+
+  step = "a phone-sized screen";
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "/");
+  await see("100 nF");
+  await shot("09-phone");
+
+  step = "no errors in the browser console";
+  if (consoleErrors.length) throw new Error(consoleErrors.join("\n"));
+
+  console.log(`e2e (${label}): all steps passed; screenshots in ${shots}`);
+} catch (e) {
+  await shot("failed").catch(() => {});
+  console.error(`e2e (${label}) failed at step "${step}": ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
