@@ -14,6 +14,12 @@ use spares_web::config::{CommonArgs, ServeArgs, StoreArgs};
 use spares_web::state::{ApiToken, AppState};
 use spares_web::{commands, startup, telemetry};
 
+// Many small allocations per request (rows, strings, HTML): mimalloc
+// served the list page 36% faster than glibc malloc on the 2-core dev
+// machine (5,400 → 7,300 req/s; README, "Benchmarks").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Spares: what is in your electronics boxes.
 #[derive(Debug, Parser)]
 #[command(name = "spares", version, about)]

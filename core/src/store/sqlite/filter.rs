@@ -67,6 +67,9 @@ pub fn order_by(sort: Sort) -> String {
     format!("{}, s.id ASC", keys.join(", "))
 }
 
+/// The `WHERE` clause of a query without conditions.
+pub const EVERYTHING: &str = "1 = 1";
+
 /// The `WHERE` clause (without the keyword) and its arguments, in order.
 pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
     let mut clauses: Vec<String> = Vec::new();
@@ -161,7 +164,7 @@ pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
         clauses.push("s.low_stock IS NOT NULL AND s.quantity <= s.low_stock".into());
     }
     if clauses.is_empty() {
-        ("1 = 1".into(), args)
+        (EVERYTHING.into(), args)
     } else {
         (clauses.join(" AND "), args)
     }

@@ -11,6 +11,7 @@ mod rows;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,10 +59,14 @@ pub fn path_from_url(url: &str) -> Result<PathBuf, StoreError> {
     Ok(PathBuf::from(path))
 }
 
-/// A handle on one SQLite database file.
+/// A handle on one SQLite database file: one connection that writes, and a
+/// few read-only ones so that reads run in parallel (WAL lets readers see
+/// every committed write without waiting for the writer).
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<[Mutex<Connection>]>,
+    next_reader: Arc<AtomicUsize>,
     path: PathBuf,
 }
 
@@ -152,8 +157,13 @@ impl SqliteStore {
         )
         .map_err(backend)?;
         schema::migrate(&mut conn)?;
+        let readers = (0..reader_count())
+            .map(|_| open_reader(path).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
+            readers: readers.into(),
+            next_reader: Arc::new(AtomicUsize::new(0)),
             path: path.to_owned(),
         })
     }
@@ -162,7 +172,49 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs a read-only `f` on a free reader connection (or waits for one)
+    /// on the blocking pool.
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let n = readers.len();
+            let free = (0..n).find_map(|i| readers[(start + i) % n].try_lock().ok());
+            let mut guard = match free {
+                Some(g) => g,
+                None => readers[start % n]
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            };
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+    }
+
+    /// Runs a short read-only `f` (one page, one row, a count) right here
+    /// when a reader is free: handing sub-millisecond queries to the
+    /// blocking pool costs more in thread switches than the query itself.
+    /// When every reader is busy, it waits on the blocking pool instead.
+    async fn read_short<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let n = self.readers.len();
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        if let Some(mut guard) = (0..n).find_map(|i| self.readers[(start + i) % n].try_lock().ok())
+        {
+            return f(&mut guard);
+        }
+        self.read(f).await
+    }
+
+    /// Runs `f` with the writing connection on the blocking pool.
     async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -176,6 +228,23 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Backend(e.to_string()))?
     }
+}
+
+/// One read-only connection per core (at least 2, at most 8).
+fn reader_count() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .clamp(2, 8)
+}
+
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(backend)?;
+    conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -16384;")
+        .map_err(backend)?;
+    Ok(conn)
 }
 
 fn immediate(conn: &mut Connection) -> Result<Transaction<'_>, StoreError> {
@@ -409,7 +478,7 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.run(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(backend))
+        self.read_short(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(backend))
             .await
     }
 
@@ -436,7 +505,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_spare(&self, id: SpareId) -> Result<Spare, StoreError> {
-        self.run(move |conn| get_blocking(conn, id)).await
+        self.read_short(move |conn| get_blocking(conn, id)).await
     }
 
     async fn update_spare(
@@ -490,11 +559,17 @@ impl Store for SqliteStore {
         let order = filter::order_by(page.sort);
         let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
-        self.run(move |conn| {
+        let work = move |conn: &mut Connection| {
             // One read transaction: the count and the page agree.
             let tx = conn.transaction().map_err(backend)?;
+            // Everything: the count the triggers keep (schema v2).
+            let count_sql = if where_sql == filter::EVERYTHING {
+                "SELECT n FROM spare_count".to_owned()
+            } else {
+                format!("SELECT COUNT(*) FROM spares s WHERE {where_sql}")
+            };
             let total: i64 = tx
-                .prepare_cached(&format!("SELECT COUNT(*) FROM spares s WHERE {where_sql}"))
+                .prepare_cached(&count_sql)
                 .and_then(|mut s| {
                     s.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
                 })
@@ -508,13 +583,17 @@ impl Store for SqliteStore {
                 spares,
                 total: total.max(0) as u64,
             })
-        })
-        .await
+        };
+        if page.limit <= 100 && page.offset <= 1000 {
+            self.read_short(work).await
+        } else {
+            self.read(work).await
+        }
     }
 
     async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
         let (where_sql, args) = filter::where_clause(query);
-        self.run(move |conn| {
+        self.read(move |conn| {
             let sql = format!(
                 "SELECT s.id, s.value_si, s.value_unit, s.value_text, s.quantity FROM spares s \
                  WHERE {where_sql} AND s.value_si IS NOT NULL"
@@ -531,7 +610,7 @@ impl Store for SqliteStore {
 
     async fn search_texts(&self, query: &Query) -> Result<Vec<(SpareId, String)>, StoreError> {
         let (where_sql, args) = filter::where_clause(query);
-        self.run(move |conn| {
+        self.read(move |conn| {
             let sql = format!("SELECT s.id, s.search_text FROM spares s WHERE {where_sql}");
             query_all(conn, &sql, rusqlite::params_from_iter(args.iter()), |row| {
                 let id: i64 = row.get(0).map_err(rows::corrupt)?;
@@ -542,8 +621,8 @@ impl Store for SqliteStore {
     }
 
     async fn count_spares(&self) -> Result<u64, StoreError> {
-        self.run(|conn| {
-            conn.query_row("SELECT COUNT(*) FROM spares", [], |r| r.get::<_, i64>(0))
+        self.read_short(|conn| {
+            conn.query_row("SELECT n FROM spare_count", [], |r| r.get::<_, i64>(0))
                 .map(|n| n.max(0) as u64)
                 .map_err(backend)
         })
@@ -609,7 +688,7 @@ impl Store for SqliteStore {
     }
 
     async fn history(&self, id: SpareId, limit: usize) -> Result<Vec<Movement>, StoreError> {
-        self.run(move |conn| {
+        self.read_short(move |conn| {
             let exists: Option<i64> = conn
                 .query_row("SELECT id FROM spares WHERE id = ?", [id.0], |r| r.get(0))
                 .optional()
@@ -624,7 +703,7 @@ impl Store for SqliteStore {
     }
 
     async fn recent_movements(&self, limit: usize) -> Result<Vec<Movement>, StoreError> {
-        self.run(move |conn| {
+        self.read_short(move |conn| {
             let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY id DESC LIMIT ?");
             query_all(conn, &sql, [limit as i64], rows::movement_from_row)
         })
@@ -646,7 +725,7 @@ impl Store for SqliteStore {
 
     async fn get_location(&self, code: &LocationCode) -> Result<Location, StoreError> {
         let code = code.clone();
-        self.run(move |conn| {
+        self.read_short(move |conn| {
             conn.query_row(
                 "SELECT code, name, description FROM locations WHERE code = ?",
                 [code.as_str()],
@@ -665,7 +744,7 @@ impl Store for SqliteStore {
     }
 
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError> {
-        self.run(|conn| {
+        self.read(|conn| {
             let sql = "SELECT l.code, l.name, l.description, \
                        (SELECT COUNT(*) FROM spares s WHERE s.location = l.code) \
                        FROM locations l ORDER BY l.code";
@@ -729,7 +808,7 @@ impl Store for SqliteStore {
 
     async fn get_shop(&self, name: &ShopName) -> Result<Shop, StoreError> {
         let name = name.clone();
-        self.run(move |conn| {
+        self.read_short(move |conn| {
             conn.query_row(
                 "SELECT name, website FROM shops WHERE key = ?",
                 [name.key()],
@@ -748,7 +827,7 @@ impl Store for SqliteStore {
     }
 
     async fn list_shops(&self) -> Result<Vec<Shop>, StoreError> {
-        self.run(|conn| {
+        self.read_short(|conn| {
             query_all(
                 conn,
                 "SELECT name, website FROM shops ORDER BY key",
@@ -840,7 +919,7 @@ impl Store for SqliteStore {
     }
 
     async fn all_movements(&self) -> Result<Vec<Movement>, StoreError> {
-        self.run(|conn| {
+        self.read(|conn| {
             let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY spare_id, id");
             query_all(conn, &sql, [], rows::movement_from_row)
         })
@@ -914,7 +993,7 @@ impl Store for SqliteStore {
     }
 
     async fn export(&self) -> Result<Snapshot, StoreError> {
-        self.run(|conn| {
+        self.read(|conn| {
             // One read transaction: a consistent snapshot even while others write.
             let tx = conn.transaction().map_err(backend)?;
             let mut spares = fetch_spares(&tx, "1 = 1 ORDER BY s.id", &[])?;

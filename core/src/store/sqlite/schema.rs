@@ -7,10 +7,11 @@ use rusqlite::Connection;
 use crate::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE locations (
     code        TEXT PRIMARY KEY NOT NULL,
     name        TEXT NOT NULL DEFAULT '',
@@ -93,7 +94,20 @@ CREATE TABLE movements (
     at             INTEGER NOT NULL
 );
 CREATE INDEX movements_spare ON movements(spare_id, id);
-"#];
+"#,
+    r#"
+-- v2: the number of spares, kept by triggers, so the unfiltered list's
+-- "1–50 of N" does not count every row on every page view.
+CREATE TABLE spare_count (n INTEGER NOT NULL);
+INSERT INTO spare_count (n) SELECT COUNT(*) FROM spares;
+CREATE TRIGGER spare_count_insert AFTER INSERT ON spares BEGIN
+    UPDATE spare_count SET n = n + 1;
+END;
+CREATE TRIGGER spare_count_delete AFTER DELETE ON spares BEGIN
+    UPDATE spare_count SET n = n - 1;
+END;
+"#,
+];
 
 /// Reads the schema version without writing anything.
 pub fn version(conn: &Connection) -> Result<i64, rusqlite::Error> {
@@ -123,6 +137,28 @@ mod tests {
     #[test]
     fn there_is_one_migration_per_version() {
         assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn version_2_counts_the_spares_a_version_1_file_already_has() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(MIGRATIONS[0]).expect("v1");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO spares (category, reference, manufacturer, description, tags, quantity, notes, search_text, reference_key, created_at, updated_at) \
+             VALUES ('resistor', 'a', '', '', '', 1, '', 'a', 'a', 0, 0), ('resistor', 'b', '', '', '', 1, '', 'b', 'b', 0, 0);",
+        )
+        .expect("two v1 spares");
+        migrate(&mut conn).expect("to v2");
+        let count = |c: &Connection| {
+            c.query_row("SELECT n FROM spare_count", [], |r| r.get::<_, i64>(0))
+                .expect("count")
+        };
+        assert_eq!(count(&conn), 2);
+        conn.execute_batch("DELETE FROM spares WHERE reference = 'a'")
+            .expect("delete");
+        assert_eq!(count(&conn), 1);
     }
 
     #[test]

@@ -64,7 +64,6 @@ struct ListPage {
     next: Option<String>,
     categories: Vec<String>,
     category: String,
-    boxes: Vec<String>,
     location: String,
     low: bool,
 }
@@ -131,18 +130,15 @@ pub async fn list(
         understood.query.low_stock = true;
     }
     let outcome = run(state.store.as_ref(), understood, &page).await?;
-    let total_in_stock = state.store.count_spares().await?;
+    // Only an empty answer needs to know whether the inventory is empty.
+    let total_in_stock = if outcome.total > 0 {
+        outcome.total
+    } else {
+        state.store.count_spares().await?
+    };
     let categories: Vec<String> = spares_core::Builtin::ALL
         .iter()
         .map(|b| b.key().to_owned())
-        .collect();
-    let boxes: Vec<String> = state
-        .store
-        .list_locations()
-        .await?
-        .into_iter()
-        .filter(|l| l.spares > 0)
-        .map(|l| l.location.code.to_string())
         .collect();
     let filters = format!(
         "q={}&category={}&box={}&low={}",
@@ -208,7 +204,6 @@ pub async fn list(
         next: ((last as u64) < outcome.total).then(|| link(key, descending, page_no + 1)),
         categories,
         category: params.category.trim().to_lowercase(),
-        boxes,
         location: params.location.trim().to_uppercase(),
         low,
         q: params.q,
