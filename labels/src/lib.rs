@@ -1,16 +1,30 @@
-//! `spares-labels`: what a box or part label says, and what a supplier's bag
-//! code means.
+//! `spares-labels`: box and part labels with QR codes, and reading QR codes
+//! back from photos.
 //!
 //! - [`payload`]: the text in a Spares QR code — `{SPARES_PUBLIC_URL}/b/{code}`,
 //!   `{SPARES_PUBLIC_URL}/s/{id}`, or the offline `SPARES:B:{code}` /
 //!   `SPARES:S:{id}` — built and parsed; anything else is reported unknown,
 //!   never guessed.
+//! - [`label`]: what a label shows ([`Label`]) and the sizes it comes in
+//!   ([`Preset`]: label printers and office sheets).
+//! - [`qr`]: the code itself (level M, 4-module quiet zone, modules of at
+//!   least 0.33 mm: a label too small for its payload is refused).
+//! - [`render`]: PNG (label printers, exact pixel widths), SVG, PDF sheets.
+//! - [`decode`]: every QR code in a phone photo, with bounded memory.
 //! - [`supplier`]: supplier bag codes (ISO/IEC 15434 from Digi-Key and
 //!   Mouser, LCSC's `{pc:…,pm:…,qty:…}`, TME's `QTY:… MPN:…`) turned into
 //!   "add N × part" proposals.
 //!
-//! Rendering labels (PNG/SVG/PDF) and decoding photos come with the rest of
-//! the labels issue.
+//! Invariant: nothing here panics on input — bad pictures and texts are
+//! errors that say what was wrong.
 
+pub mod decode;
+pub mod label;
 pub mod payload;
+pub mod qr;
+pub mod render;
 pub mod supplier;
+
+pub use label::{Label, Preset};
+pub use payload::Payload;
+pub use qr::RenderError;

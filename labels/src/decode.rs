@@ -1,0 +1,227 @@
+//! Reading QR codes from photos.
+//!
+//! A phone photo is decoded with bounded memory ([`image::Limits`]), turned
+//! upright by its EXIF orientation, then tried with several preparations
+//! until codes are found: `rqrr` on a downscaled copy and at full size,
+//! `rxing` (a port of ZXing, "try harder", several codes per picture) on
+//! the same, then with the contrast stretched and with a few global
+//! thresholds, then turned by 45° (finder patterns of a skewed code are
+//! easier to find upright). Every decoded text is returned once.
+
+use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, Limits};
+
+/// Largest file accepted (a 12-megapixel JPEG is 3–8 MB).
+pub const MAX_BYTES: usize = 25 * 1024 * 1024;
+/// Largest width or height accepted.
+pub const MAX_SIDE: u32 = 12_000;
+/// Most memory the image decoder may allocate.
+pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// Size the first, fast attempts work at.
+const FAST_SIDE: u32 = 1600;
+
+/// Why a picture could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is larger than {} MB", MAX_BYTES >> 20)]
+    TooLarge,
+    #[error("not a picture Spares can read (JPEG, PNG or WebP)")]
+    NotAnImage,
+    #[error(
+        "the picture is {width} × {height} pixels; at most {MAX_SIDE} × {MAX_SIDE} are accepted"
+    )]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("the picture is damaged or cut short: {0}")]
+    Damaged(String),
+}
+
+/// The picture, upright, in grey.
+pub fn load(bytes: &[u8]) -> Result<GrayImage, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| DecodeError::NotAnImage)?;
+    match reader.format() {
+        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
+        _ => return Err(DecodeError::NotAnImage),
+    }
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| DecodeError::Damaged(e.to_string()))?;
+    let (width, height) = decoder.dimensions();
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(DecodeError::TooManyPixels { width, height });
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    decoder
+        .set_limits(limits)
+        .map_err(|_| DecodeError::TooManyPixels { width, height })?;
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => DecodeError::TooManyPixels { width, height },
+        other => DecodeError::Damaged(other.to_string()),
+    })?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    Ok(img.into_luma8())
+}
+
+fn rqrr_texts(img: &GrayImage, found: &mut BTreeSet<String>) {
+    let mut prepared = rqrr::PreparedImage::prepare(img.clone());
+    for grid in prepared.detect_grids() {
+        if let Ok((_, text)) = grid.decode() {
+            found.insert(text);
+        }
+    }
+}
+
+fn rxing_texts(img: &GrayImage, found: &mut BTreeSet<String>) {
+    let mut hints = rxing::DecodeHints {
+        TryHarder: Some(true),
+        ..Default::default()
+    };
+    if let Ok(results) = rxing::helpers::detect_multiple_in_luma_with_hints(
+        img.as_raw().clone(),
+        img.width(),
+        img.height(),
+        &mut hints,
+    ) {
+        for r in results {
+            found.insert(r.getText().to_owned());
+        }
+    }
+}
+
+fn scaled(img: &GrayImage, side: u32) -> GrayImage {
+    let longest = img.width().max(img.height());
+    if longest <= side {
+        return img.clone();
+    }
+    let f = f64::from(side) / f64::from(longest);
+    image::imageops::resize(
+        img,
+        ((f64::from(img.width()) * f).round() as u32).max(1),
+        ((f64::from(img.height()) * f).round() as u32).max(1),
+        image::imageops::FilterType::Triangle,
+    )
+}
+
+/// Stretches the darkest 1% to black and the lightest 1% to white.
+fn stretched(img: &GrayImage) -> GrayImage {
+    let mut histogram = [0u64; 256];
+    for p in img.pixels() {
+        histogram[usize::from(p.0[0])] += 1;
+    }
+    let total: u64 = histogram.iter().sum();
+    let cut = total / 100;
+    let (mut lo, mut hi, mut acc) = (0usize, 255usize, 0u64);
+    for (i, n) in histogram.iter().enumerate() {
+        acc += n;
+        if acc > cut {
+            lo = i;
+            break;
+        }
+    }
+    acc = 0;
+    for (i, n) in histogram.iter().enumerate().rev() {
+        acc += n;
+        if acc > cut {
+            hi = i;
+            break;
+        }
+    }
+    if hi <= lo + 8 {
+        return img.clone();
+    }
+    let span = (hi - lo) as f32;
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        let v = (f32::from(p.0[0]) - lo as f32) / span * 255.0;
+        p.0[0] = v.clamp(0.0, 255.0) as u8;
+    }
+    out
+}
+
+fn thresholded(img: &GrayImage, level: u8) -> GrayImage {
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        p.0[0] = if p.0[0] < level { 0 } else { 255 };
+    }
+    out
+}
+
+fn rotated45(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let side = ((w * w + h * h).sqrt()).ceil() as u32;
+    let mut out = GrayImage::from_pixel(side, side, image::Luma([255]));
+    let (cx, cy) = (side as f32 / 2.0, side as f32 / 2.0);
+    let (sx, sy) = (w / 2.0, h / 2.0);
+    let c = std::f32::consts::FRAC_1_SQRT_2;
+    for y in 0..side {
+        for x in 0..side {
+            let dx = x as f32 - cx;
+            let dy = y as f32 - cy;
+            let ox = c * dx - c * dy + sx;
+            let oy = c * dx + c * dy + sy;
+            if ox >= 0.0 && oy >= 0.0 && ox < w - 1.0 && oy < h - 1.0 {
+                out.put_pixel(x, y, *img.get_pixel(ox as u32, oy as u32));
+            }
+        }
+    }
+    out
+}
+
+/// Every QR code text in a grey picture, trying harder preparations only
+/// while nothing is found.
+pub fn texts_in(img: &GrayImage) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    let small = scaled(img, FAST_SIDE);
+    rqrr_texts(&small, &mut found);
+    // Several labels in one picture: small codes may only show at full size.
+    let large = img.width().max(img.height()) > FAST_SIDE;
+    if large {
+        rqrr_texts(&scaled(img, 4000), &mut found);
+    }
+    if found.is_empty() {
+        rxing_texts(&small, &mut found);
+    }
+    if found.is_empty() && large {
+        rxing_texts(&scaled(img, 3000), &mut found);
+    }
+    if found.is_empty() {
+        let s = stretched(&small);
+        rqrr_texts(&s, &mut found);
+        for level in [96u8, 128, 160] {
+            if !found.is_empty() {
+                break;
+            }
+            rqrr_texts(&thresholded(&s, level), &mut found);
+        }
+    }
+    if found.is_empty() {
+        let r = rotated45(&scaled(img, 1200));
+        rqrr_texts(&r, &mut found);
+        if found.is_empty() {
+            rxing_texts(&r, &mut found);
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Every QR code text in a photo (JPEG, PNG or WebP), each once.
+pub fn decode(bytes: &[u8]) -> Result<Vec<String>, DecodeError> {
+    Ok(texts_in(&load(bytes)?))
+}
