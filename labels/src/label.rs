@@ -174,6 +174,28 @@ impl Preset {
     }
 }
 
+impl Preset {
+    /// The grid a PDF uses: the sheet, or for a label printer one label per
+    /// page of the label's size.
+    pub fn pdf_sheet(self) -> Sheet {
+        self.sheet().unwrap_or_else(|| {
+            let (w, h) = self.label_mm();
+            Sheet {
+                page_width: w,
+                page_height: h,
+                columns: 1,
+                rows: 1,
+                label_width: w,
+                label_height: h,
+                left: 0.0,
+                top: 0.0,
+                column_gap: 0.0,
+                row_gap: 0.0,
+            }
+        })
+    }
+}
+
 impl std::fmt::Display for Preset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -10,6 +10,7 @@
 //! - [`qr`]: the code itself (level M, 4-module quiet zone, modules of at
 //!   least 0.33 mm: a label too small for its payload is refused).
 //! - [`render`]: PNG (label printers, exact pixel widths), SVG, PDF sheets.
+//! - [`content`]: the label of a stored box or part (what it holds).
 //! - [`decode`]: every QR code in a phone photo, with bounded memory.
 //! - [`supplier`]: supplier bag codes (ISO/IEC 15434 from Digi-Key and
 //!   Mouser, LCSC's `{pc:…,pm:…,qty:…}`, TME's `QTY:… MPN:…`) turned into
@@ -18,6 +19,7 @@
 //! Invariant: nothing here panics on input — bad pictures and texts are
 //! errors that say what was wrong.
 
+pub mod content;
 pub mod decode;
 pub mod label;
 pub mod payload;

@@ -150,7 +150,14 @@ fn start_at_skips_used_positions_and_overflows_to_a_new_page() {
         },
     );
     assert!(matches!(err, Err(RenderError::Invalid(m)) if m.contains("from 1 to 24")));
-    assert!(pdf(&labels, Preset::Brother62, SheetOptions::default()).is_err());
+    // A label printer's PDF: one label per page of the label's size.
+    let bytes = pdf(&labels, Preset::Brother62, SheetOptions::default()).expect("pdf");
+    let pages = pdftoppm(&bytes);
+    assert_eq!(pages.len(), 3);
+    assert_eq!(
+        decode(&pages[2]).expect("decode"),
+        [format!("{PUBLIC}/b/Z3")]
+    );
 }
 
 #[test]

@@ -47,11 +47,6 @@ pub struct ServeArgs {
     /// (signed-in people and API token holders). Writes always need sign-in.
     #[arg(long, env = "SPARES_READ_ACCESS", value_enum, default_value = "public")]
     pub read_access: ReadAccess,
-
-    /// The address people use to reach Spares (e.g. https://spares.example.org);
-    /// with https, cookies are marked Secure. Labels' QR codes point here.
-    #[arg(long, env = "SPARES_PUBLIC_URL")]
-    pub public_url: Option<url::Url>,
 }
 
 /// Log output format.
@@ -79,4 +74,9 @@ pub struct CommonArgs {
     /// Currency assumed for prices given without one (ISO 4217).
     #[arg(long, env = "SPARES_CURRENCY", default_value = "EUR", global = true)]
     pub currency: String,
+
+    /// The address people use to reach Spares (e.g. https://spares.example.org):
+    /// labels' QR codes point here; with https, cookies are marked Secure.
+    #[arg(long, env = "SPARES_PUBLIC_URL", global = true)]
+    pub public_url: Option<url::Url>,
 }

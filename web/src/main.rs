@@ -51,6 +51,35 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Make QR labels for boxes or parts: a PDF sheet (a4-3x8, letter-3x10)
+    /// or label-printer PNGs (brother-62, brother-29x90, dymo-11354).
+    Labels {
+        /// Box codes, comma-separated (A1,A2).
+        #[arg(long, value_delimiter = ',')]
+        boxes: Vec<String>,
+        /// Every box.
+        #[arg(long, conflicts_with = "boxes")]
+        all_boxes: bool,
+        /// Part numbers, comma-separated (12,40).
+        #[arg(long, value_delimiter = ',')]
+        parts: Vec<i64>,
+        /// Label size (see --help): a4-3x8, letter-3x10, brother-62, brother-29x90, dymo-11354.
+        #[arg(long, default_value = "a4-3x8")]
+        preset: String,
+        /// First position to use on the first sheet (to reuse a partly used one).
+        #[arg(long, default_value_t = 1)]
+        start_at: usize,
+        /// Output file: .pdf, .png (label printers; one label, or NAME-1.png, NAME-2.png… for several) or .svg.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Print the text of every QR code in photos, one per line; exits 1 when
+    /// there is none.
+    Scan {
+        /// JPEG, PNG or WebP files.
+        #[arg(required = true)]
+        photos: Vec<PathBuf>,
+    },
     /// Print an argon2 hash of a password read from standard input (for
     /// SPARES_ADMIN_PASSWORD_HASH). The password is never an argument, so it
     /// stays out of shell history.
@@ -102,7 +131,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         "SPARES_API_TOKEN / --api-token must have at least 16 characters",
                     )?),
                 };
-            let auth = auth_settings(&args)?;
+            let auth = auth_settings(&args, cli.common.public_url.as_ref())?;
             let store = open(url).await?;
             let listener = tokio::net::TcpListener::bind(args.listen)
                 .await
@@ -114,8 +143,61 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 api_token,
                 auth,
                 currency,
+                public_url: cli
+                    .common
+                    .public_url
+                    .as_ref()
+                    .map(|u| Arc::from(u.as_str().trim_end_matches('/'))),
             };
             startup::serve(listener, state).await.context("serving")?;
+        }
+        Command::Labels {
+            boxes,
+            all_boxes,
+            parts,
+            preset,
+            start_at,
+            output,
+        } => {
+            let store = open(url).await?;
+            let request = commands::LabelRequest {
+                boxes,
+                all_boxes,
+                parts,
+                preset,
+                start_at,
+                public_url: cli
+                    .common
+                    .public_url
+                    .as_ref()
+                    .map(|u| u.as_str().trim_end_matches('/').to_owned()),
+            };
+            let files = commands::labels(store.as_ref(), &request, &output).await?;
+            for f in &files {
+                eprintln!("Wrote {}", f.display());
+            }
+        }
+        Command::Scan { photos } => {
+            let mut any = false;
+            for path in &photos {
+                let bytes =
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let texts = spares_labels::decode::decode(&bytes)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                if texts.is_empty() {
+                    eprintln!(
+                        "{}: no QR code found (try closer, with more light, the label flat and in focus)",
+                        path.display()
+                    );
+                }
+                for t in texts {
+                    any = true;
+                    println!("{t}");
+                }
+            }
+            if !any {
+                anyhow::bail!("no QR code found");
+            }
         }
         Command::HashPassword => {
             let password = read_password()?;
@@ -171,7 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Sign-in settings from configuration; malformed values stop the start.
-fn auth_settings(args: &ServeArgs) -> anyhow::Result<Arc<Auth>> {
+fn auth_settings(args: &ServeArgs, public_url: Option<&url::Url>) -> anyhow::Result<Arc<Auth>> {
     let password = match args.admin_password_hash.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(h) => Some(PasswordHash::parse(h).context("SPARES_ADMIN_PASSWORD_HASH")?),
@@ -195,10 +277,7 @@ fn auth_settings(args: &ServeArgs) -> anyhow::Result<Arc<Auth>> {
             "SPARES_ADMIN_PASSWORD_HASH is not set: nobody can sign in, so the web pages are read-only"
         );
     }
-    let secure = args
-        .public_url
-        .as_ref()
-        .is_some_and(|u| u.scheme() == "https");
+    let secure = public_url.is_some_and(|u| u.scheme() == "https");
     Ok(Auth::new(key, password, args.read_access, secure))
 }
 

@@ -20,7 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use axum::extract::DefaultBodyLimit;
 
 use crate::html::{CSS_URL, stylesheet};
-use crate::routes::pages::{boxes, dashboard, login, shops, spare, transfer};
+use crate::routes::pages::{boxes, dashboard, labels, login, shops, spare, transfer};
 use crate::routes::{api, api_places, api_write, health, pages};
 use crate::state::AppState;
 
@@ -55,6 +55,11 @@ pub fn app(state: AppState) -> Router {
         .route("/shops", get(shops::list).post(shops::create))
         .route("/shops/{name}/edit", post(shops::update))
         .route("/dashboard", get(dashboard::show))
+        .route("/labels", get(labels::print_page))
+        .route("/labels.pdf", get(labels::download_pdf))
+        .route("/labels.png", get(labels::download_png))
+        .route("/b/{code}/label.svg", get(labels::box_svg))
+        .route("/s/{id}/label.svg", get(labels::spare_svg))
         .route(
             "/import",
             get(transfer::form)

@@ -41,4 +41,6 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// Currency of prices typed without one.
     pub currency: Currency,
+    /// Where labels' QR codes point (`None`: the offline `SPARES:B:` form).
+    pub public_url: Option<Arc<str>>,
 }

@@ -1,4 +1,4 @@
-//! Office sheets as PDF: each label is drawn at 300 dpi (the same picture as
+//! PDF: office sheets (or, for a label printer, one label per page). Each label is drawn at 300 dpi (the same picture as
 //! a label printer gets) and placed in the sheet's grid. Written by hand:
 //! a PDF of images needs only a few objects.
 
@@ -59,7 +59,11 @@ pub fn render(
     }
     let mut images = Vec::with_capacity(labels.len());
     for label in labels {
-        images.push(png::image_for(label, preset)?);
+        // Sheets and pages are laid out landscape; the printer's quarter
+        // turn is for its PNG only.
+        let (w, h) = preset.label_mm();
+        let px = |mm: f64| (mm * super::DPI / MM_PER_INCH).round() as u32;
+        images.push(png::draw(label, px(w), px(h), super::DPI)?);
     }
     let skip = options.start_at - 1;
     let pages = (skip + images.len()).div_ceil(sheet.per_page());

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 pub const API_TOKEN: &str = "test-token-0123456789abcdef";
 pub const PASSWORD: &str = "correct horse battery";
+pub const PUBLIC_URL: &str = "https://spares.example.org";
 const SESSION_SECRET: &str = "test-session-secret-0123456789abcdef";
 use tower::ServiceExt;
 
@@ -88,6 +89,7 @@ impl TestApp {
             api_token: ApiToken::new(API_TOKEN),
             auth: Auth::new(Self::key(), Some(password_hash()), self.read, false),
             currency: spares_core::Currency::parse("EUR").expect("EUR"),
+            public_url: Some(PUBLIC_URL.into()),
         }
     }
 

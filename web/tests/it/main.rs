@@ -6,5 +6,6 @@ mod api_write;
 mod auth;
 mod cli;
 mod helpers;
+mod labels;
 mod page_writes;
 mod pages;

@@ -7,6 +7,7 @@
 
 pub mod boxes;
 pub mod dashboard;
+pub mod labels;
 pub mod list;
 pub mod login;
 pub mod shops;

@@ -1,0 +1,322 @@
+//! Labels in the browser: each box's and part's label as SVG (shown on its
+//! page), and the "Print labels" page — choose boxes or parts and a size,
+//! preview, download a PDF (sheets, or one page per label for a label
+//! printer) or a label printer's PNG.
+
+use askama::Template;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use spares_core::{LocationCode, SpareId};
+use spares_labels::content::{box_label, spare_label};
+use spares_labels::render::{pdf, png, svg};
+use spares_labels::{Label, Preset, RenderError};
+
+use super::spare_id;
+use crate::auth::Reader;
+use crate::error::WebError;
+use crate::html::{Ctx, PageError, encode, page};
+use crate::state::AppState;
+
+/// Most labels one request renders.
+pub const MAX_LABELS: usize = 300;
+
+/// The query of the label routes. `boxes` may repeat (ticked boxes) or
+/// hold a comma-separated list; so may `parts`.
+#[derive(Debug, Default)]
+pub struct LabelParams {
+    preset: String,
+    boxes: String,
+    parts: String,
+    start: Option<usize>,
+}
+
+impl LabelParams {
+    fn from_query(raw: Option<&str>) -> Result<LabelParams, PageError> {
+        let mut p = LabelParams::default();
+        for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            match k.as_ref() {
+                "preset" => p.preset = v.into_owned(),
+                "boxes" => {
+                    p.boxes.push(',');
+                    p.boxes.push_str(&v);
+                }
+                "parts" => {
+                    p.parts.push(',');
+                    p.parts.push_str(&v);
+                }
+                "start" if !v.trim().is_empty() => {
+                    p.start = Some(v.trim().parse().map_err(|_| {
+                        PageError(WebError::BadRequest(format!(
+                            "start: {v:?} is not a position"
+                        )))
+                    })?);
+                }
+                _ => {}
+            }
+        }
+        p.parts = p.parts.trim_matches(',').to_owned();
+        Ok(p)
+    }
+}
+
+fn preset_of(text: &str) -> Result<Preset, PageError> {
+    if text.trim().is_empty() {
+        return Ok(Preset::A4x3x8);
+    }
+    Preset::parse(text).ok_or_else(|| {
+        PageError(WebError::BadRequest(format!(
+            "unknown label size {text:?}; choose one of {}",
+            Preset::ALL.map(|p| p.name()).join(", ")
+        )))
+    })
+}
+
+fn render_error(e: RenderError) -> PageError {
+    match e {
+        RenderError::Encode(m) => PageError(WebError::Internal(m)),
+        other => PageError(WebError::BadRequest(other.to_string())),
+    }
+}
+
+fn svg_response(text: String) -> Response {
+    (
+        [
+            (CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+fn public(state: &AppState) -> Option<&str> {
+    state.public_url.as_deref()
+}
+
+/// `GET /b/{code}/label.svg?preset=`.
+pub async fn box_svg(
+    State(state): State<AppState>,
+    Reader(_v): Reader,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let preset = preset_of(&LabelParams::from_query(raw.as_deref())?.preset)?;
+    let code =
+        LocationCode::parse(&code).map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
+    let label = box_label(state.store.as_ref(), &code, public(&state)).await?;
+    let (w, h) = preset.label_mm();
+    Ok(svg_response(
+        svg::render(&label, w, h).map_err(render_error)?,
+    ))
+}
+
+/// `GET /s/{id}/label.svg?preset=`.
+pub async fn spare_svg(
+    State(state): State<AppState>,
+    Reader(_v): Reader,
+    id: Result<Path<i64>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let preset = preset_of(&LabelParams::from_query(raw.as_deref())?.preset)?;
+    let label = spare_label(state.store.as_ref(), spare_id(id)?, public(&state)).await?;
+    let (w, h) = preset.label_mm();
+    Ok(svg_response(
+        svg::render(&label, w, h).map_err(render_error)?,
+    ))
+}
+
+fn split(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ' ', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The chosen boxes and parts, checked.
+fn chosen(params: &LabelParams) -> Result<(Vec<LocationCode>, Vec<SpareId>), PageError> {
+    let boxes = split(&params.boxes)
+        .map(|b| {
+            LocationCode::parse(b)
+                .map_err(|e| PageError(WebError::BadRequest(format!("box {b:?}: {e}"))))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let parts = split(&params.parts)
+        .map(|p| {
+            p.trim_start_matches('#')
+                .parse::<i64>()
+                .map(SpareId)
+                .map_err(|_| PageError(WebError::BadRequest(format!("{p:?} is not a part number"))))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if boxes.len() + parts.len() > MAX_LABELS {
+        return Err(PageError(WebError::BadRequest(format!(
+            "at most {MAX_LABELS} labels at once"
+        ))));
+    }
+    Ok((boxes, parts))
+}
+
+async fn labels_of(state: &AppState, params: &LabelParams) -> Result<Vec<Label>, PageError> {
+    let (boxes, parts) = chosen(params)?;
+    let mut labels = Vec::new();
+    for code in &boxes {
+        labels.push(box_label(state.store.as_ref(), code, public(state)).await?);
+    }
+    for id in parts {
+        labels.push(spare_label(state.store.as_ref(), id, public(state)).await?);
+    }
+    if labels.is_empty() {
+        return Err(PageError(WebError::BadRequest(
+            "choose at least one box or part".into(),
+        )));
+    }
+    Ok(labels)
+}
+
+/// `GET /labels.pdf?boxes=A1,A2&parts=12&preset=a4-3x8&start=1`.
+pub async fn download_pdf(
+    State(state): State<AppState>,
+    Reader(_v): Reader,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let params = LabelParams::from_query(raw.as_deref())?;
+    let preset = preset_of(&params.preset)?;
+    let labels = labels_of(&state, &params).await?;
+    let options = pdf::SheetOptions {
+        start_at: params.start.unwrap_or(1),
+        ..pdf::SheetOptions::default()
+    };
+    let bytes = tokio::task::spawn_blocking(move || pdf::render(&labels, preset, options))
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))?
+        .map_err(render_error)?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"labels-{preset}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /labels.png?boxes=A1&preset=brother-62`: one label as the label
+/// printer wants it.
+pub async fn download_png(
+    State(state): State<AppState>,
+    Reader(_v): Reader,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let params = LabelParams::from_query(raw.as_deref())?;
+    let preset = preset_of(&params.preset)?;
+    let labels = labels_of(&state, &params).await?;
+    let [label] = <[Label; 1]>::try_from(labels).map_err(|_| {
+        PageError(WebError::BadRequest(
+            "a PNG holds one label: choose one box or part, or download the PDF".into(),
+        ))
+    })?;
+    let bytes = tokio::task::spawn_blocking(move || png::png_for(&label, preset))
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))?
+        .map_err(render_error)?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/png".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"label-{preset}.png\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "labels.html")]
+struct LabelsPage {
+    ctx: Ctx,
+    presets: Vec<(&'static str, &'static str)>,
+    preset: String,
+    boxes: Vec<(String, String, bool)>,
+    parts: String,
+    start: usize,
+    previews: Vec<String>,
+    query: String,
+    error: String,
+}
+
+/// `GET /labels`: the print page (with a preview once something is chosen).
+pub async fn print_page(
+    State(state): State<AppState>,
+    Reader(visitor): Reader,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let params = LabelParams::from_query(raw.as_deref())?;
+    let preset = preset_of(&params.preset)?;
+    let mut error = String::new();
+    let (chosen_boxes, chosen_parts) = match chosen(&params) {
+        Ok(c) => c,
+        Err(PageError(e)) => {
+            error = e.to_string();
+            (Vec::new(), Vec::new())
+        }
+    };
+    let preset_q = format!("preset={}", preset.name());
+    let mut previews: Vec<String> = chosen_boxes
+        .iter()
+        .map(|c| format!("/b/{}/label.svg?{preset_q}", encode(c.as_str())))
+        .collect();
+    previews.extend(
+        chosen_parts
+            .iter()
+            .map(|id| format!("/s/{id}/label.svg?{preset_q}")),
+    );
+    let boxes = state
+        .store
+        .list_locations()
+        .await?
+        .into_iter()
+        .map(|l| {
+            let on = chosen_boxes.contains(&l.location.code);
+            (l.location.code.to_string(), l.location.name, on)
+        })
+        .collect();
+    let query = format!(
+        "boxes={}&parts={}&{preset_q}&start={}",
+        encode(
+            &chosen_boxes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        encode(
+            &chosen_parts
+                .iter()
+                .map(|p| p.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        params.start.unwrap_or(1)
+    );
+    let view = LabelsPage {
+        ctx: Ctx::new(&visitor, "Print labels"),
+        presets: Preset::ALL
+            .iter()
+            .map(|p| (p.name(), p.description()))
+            .collect(),
+        preset: preset.name().to_owned(),
+        boxes,
+        parts: params.parts.clone(),
+        start: params.start.unwrap_or(1),
+        previews,
+        query,
+        error,
+    };
+    Ok(page(&visitor, &view))
+}
