@@ -249,3 +249,70 @@ fn bad_pictures_are_clear_errors() {
         png::encode(&image::GrayImage::from_pixel(300, 200, image::Luma([255]))).expect("png");
     assert_eq!(decode(&blank), Ok(Vec::new()));
 }
+
+/// A supplier's Data Matrix (Digi-Key prints its ISO 15434 bag code that
+/// way) is read too: rxing handles it when rqrr finds no QR code.
+#[test]
+fn a_data_matrix_bag_code_is_read_and_understood() {
+    use rxing::Writer;
+    let text = "[)>\u{1e}06\u{1d}P296-1395-1-ND\u{1d}1PLM358DR\u{1d}30P296-1395-1-ND\u{1d}Q25\u{1d}K12345\u{1e}\u{4}";
+    let matrix = rxing::datamatrix::DataMatrixWriter
+        .encode(text, &rxing::BarcodeFormat::DATA_MATRIX, 0, 0)
+        .expect("encode");
+    let module = 12;
+    let (w, h) = (matrix.getWidth(), matrix.getHeight());
+    let img = image::GrayImage::from_fn((w + 8) * module, (h + 8) * module, |x, y| {
+        let (mx, my) = (x / module, y / module);
+        let dark = mx >= 4 && my >= 4 && mx < w + 4 && my < h + 4 && matrix.get(mx - 4, my - 4);
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let bytes = png::encode(&img).expect("png");
+    let texts = decode(&bytes).expect("decode");
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    let code = spares_labels::supplier::parse(&texts[0]).expect("a supplier code");
+    assert_eq!(code.quantity.map(|q| q.get()), Some(25));
+}
+
+/// A phone stores the picture as the sensor saw it and says how to turn it
+/// (EXIF orientation); the decoder turns it first.
+#[test]
+fn exif_orientation_is_honoured() {
+    let label = box_label("E5");
+    let upright = png::image_for(&label, Preset::Dymo11354).expect("render");
+    // Stored turned a quarter, with orientation 6 ("rotate 90° clockwise to view").
+    let stored = image::imageops::rotate270(&upright);
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&stored)
+        .expect("jpeg");
+    // APP1 Exif segment: little-endian TIFF, one IFD entry: 0x0112 = 6.
+    let tiff: Vec<u8> = [
+        &b"II*\0"[..],
+        &8u32.to_le_bytes(),
+        &1u16.to_le_bytes(),
+        &0x0112u16.to_le_bytes(),
+        &3u16.to_le_bytes(),
+        &1u32.to_le_bytes(),
+        &6u16.to_le_bytes(),
+        &[0, 0],
+        &0u32.to_le_bytes(),
+    ]
+    .concat();
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut with_exif = jpeg[..2].to_vec();
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    with_exif.extend_from_slice(&app1);
+    with_exif.extend_from_slice(&jpeg[2..]);
+    let img = spares_labels::decode::load(&with_exif).expect("load");
+    assert_eq!(
+        (img.width(), img.height()),
+        (upright.width(), upright.height()),
+        "turned upright"
+    );
+    assert_eq!(
+        decode(&with_exif).expect("decode"),
+        [format!("{PUBLIC}/b/E5")]
+    );
+}

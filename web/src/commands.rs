@@ -126,6 +126,8 @@ pub struct LabelRequest {
     pub parts: Vec<i64>,
     pub preset: String,
     pub start_at: usize,
+    /// Moves the sheet's grid (x right, y down), in millimetres.
+    pub offset_mm: (f64, f64),
     pub public_url: Option<String>,
 }
 
@@ -211,7 +213,8 @@ pub async fn labels(
         "pdf" => {
             let options = pdf::SheetOptions {
                 start_at: request.start_at,
-                ..pdf::SheetOptions::default()
+                offset_x: request.offset_mm.0,
+                offset_y: request.offset_mm.1,
             };
             write(output, &pdf::render(&labels, preset, options)?)?;
             written.push(output.to_path_buf());

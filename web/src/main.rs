@@ -69,6 +69,13 @@ enum Command {
         /// First position to use on the first sheet (to reuse a partly used one).
         #[arg(long, default_value_t = 1)]
         start_at: usize,
+        /// Moves everything right (negative: left) by this many mm, for
+        /// printers that do not print where asked.
+        #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+        offset_x: f64,
+        /// Moves everything down (negative: up) by this many mm.
+        #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+        offset_y: f64,
         /// Output file: .pdf, .png (label printers; one label, or NAME-1.png, NAME-2.png… for several) or .svg.
         #[arg(short, long)]
         output: PathBuf,
@@ -157,6 +164,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             parts,
             preset,
             start_at,
+            offset_x,
+            offset_y,
             output,
         } => {
             let store = open(url).await?;
@@ -166,6 +175,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 parts,
                 preset,
                 start_at,
+                offset_mm: (offset_x, offset_y),
                 public_url: cli
                     .common
                     .public_url

@@ -41,11 +41,7 @@ pub fn render(
     preset: Preset,
     options: SheetOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let sheet: Sheet = preset.sheet().ok_or_else(|| {
-        RenderError::Invalid(format!(
-            "{preset} is a label printer, not a sheet: print PNGs"
-        ))
-    })?;
+    let sheet: Sheet = preset.pdf_sheet();
     if options.start_at == 0 || options.start_at > sheet.per_page() {
         return Err(RenderError::Invalid(format!(
             "start at a position from 1 to {} (a {} sheet has {} labels)",
@@ -53,6 +49,11 @@ pub fn render(
             preset,
             sheet.per_page()
         )));
+    }
+    if !(options.offset_x.abs() <= 20.0 && options.offset_y.abs() <= 20.0) {
+        return Err(RenderError::Invalid(
+            "offsets move the grid by at most 20 mm each way".into(),
+        ));
     }
     if labels.is_empty() {
         return Err(RenderError::Invalid("no labels to print".into()));
