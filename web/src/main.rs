@@ -87,6 +87,13 @@ enum Command {
         #[arg(required = true)]
         photos: Vec<PathBuf>,
     },
+    /// Exit 0 when the server at SPARES_LISTEN answers /healthz (for the
+    /// container's HEALTHCHECK: the image has no curl).
+    Healthcheck {
+        /// Address of the server (default: SPARES_LISTEN, 0.0.0.0 read as 127.0.0.1).
+        #[arg(long, env = "SPARES_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
     /// Print an argon2 hash of a password read from standard input (for
     /// SPARES_ADMIN_PASSWORD_HASH). The password is never an argument, so it
     /// stays out of shell history.
@@ -208,6 +215,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if !any {
                 anyhow::bail!("no QR code found");
             }
+        }
+        Command::Healthcheck { listen } => {
+            commands::healthcheck(listen).context("health check")?;
         }
         Command::HashPassword => {
             let password = read_password()?;

@@ -231,6 +231,17 @@ async fn serve_answers_over_http_and_stops_on_sigterm() {
     assert!(response.contains("x-request-id"), "{response}");
     assert!(response.contains("L-53GD"), "{response}");
 
+    // The container's HEALTHCHECK command: 0 while the server answers.
+    let health = Command::new(env!("CARGO_BIN_EXE_spares"))
+        .args(["healthcheck", "--listen", &addr])
+        .output()
+        .expect("healthcheck");
+    assert!(
+        health.status.success(),
+        "{}",
+        String::from_utf8_lossy(&health.stderr)
+    );
+
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
@@ -241,6 +252,12 @@ async fn serve_answers_over_http_and_stops_on_sigterm() {
     );
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
+    let health = Command::new(env!("CARGO_BIN_EXE_spares"))
+        .args(["healthcheck", "--listen", &addr])
+        .output()
+        .expect("healthcheck");
+    assert!(!health.status.success(), "no server, unhealthy");
+    assert!(String::from_utf8_lossy(&health.stderr).contains("health check"));
 }
 
 /// `spares migrate` copies a SQLite database into MongoDB and back: ids,
