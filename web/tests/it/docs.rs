@@ -1,0 +1,50 @@
+//! Every setting the programs read is documented: each `env = "…"` in the
+//! sources appears in README.md's configuration table and in .env.example.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_environment_variable_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("root");
+    let mut files = Vec::new();
+    for krate in ["web/src", "bot/src", "core/src", "labels/src"] {
+        sources(&root.join(krate), &mut files);
+    }
+    let mut vars = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for part in text.split("env = \"").skip(1) {
+            if let Some(name) = part.split('"').next() {
+                vars.push(name.to_owned());
+            }
+        }
+    }
+    vars.sort();
+    vars.dedup();
+    assert!(vars.len() >= 8, "found the settings: {vars:?}");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let example = std::fs::read_to_string(root.join(".env.example")).expect(".env.example");
+    for v in &vars {
+        assert!(
+            readme.contains(&format!("| `{v}` |")),
+            "{v} is missing from README's configuration table"
+        );
+        assert!(
+            example.contains(&format!("{v}=")),
+            "{v} is missing from .env.example"
+        );
+    }
+}
