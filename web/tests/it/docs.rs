@@ -48,3 +48,38 @@ fn every_environment_variable_is_documented() {
         );
     }
 }
+
+#[test]
+fn every_variable_the_compose_file_uses_is_in_env_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("root");
+    let compose = std::fs::read_to_string(root.join("docker-compose.yml")).expect("compose");
+    let example = std::fs::read_to_string(root.join(".env.example")).expect(".env.example");
+    let mut vars: Vec<&str> = compose
+        .split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split(['}', ':', '-', '?']).next())
+        .collect();
+    vars.sort_unstable();
+    vars.dedup();
+    assert!(vars.contains(&"MONGO_PASSWORD"), "{vars:?}");
+    for v in vars {
+        assert!(
+            example.contains(&format!("{v}=")),
+            "{v} (docker-compose.yml) is missing from .env.example"
+        );
+    }
+    // The stack must start without a Telegram token or mongo-express login:
+    // only MongoDB's password is required (`:?`).
+    for line in compose.lines().filter(|l| l.contains(":?")) {
+        assert!(
+            line.contains("${MONGO_PASSWORD:?"),
+            "only MONGO_PASSWORD may be required: {line}"
+        );
+    }
+    assert!(compose.contains("profiles: [\"bot\"]") && compose.contains("profiles: [\"dev\"]"));
+    assert!(compose.contains(
+        "./deploy/nginx/default.conf.template:/etc/nginx/templates/default.conf.template:ro"
+    ));
+}
