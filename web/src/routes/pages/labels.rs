@@ -187,16 +187,31 @@ pub async fn download_pdf(
         start_at: params.start.unwrap_or(1),
         ..pdf::SheetOptions::default()
     };
-    let bytes = tokio::task::spawn_blocking(move || pdf::render(&labels, preset, options))
+    let name = format!("labels-{preset}.pdf");
+    download(
+        move || pdf::render(&labels, preset, options),
+        "application/pdf",
+        &name,
+    )
+    .await
+}
+
+/// Renders off the async workers, then answers as a file download.
+async fn download(
+    render: impl FnOnce() -> Result<Vec<u8>, RenderError> + Send + 'static,
+    content_type: &'static str,
+    filename: &str,
+) -> Result<Response, PageError> {
+    let bytes = tokio::task::spawn_blocking(render)
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))?
         .map_err(render_error)?;
     Ok((
         [
-            (CONTENT_TYPE, "application/pdf".to_owned()),
+            (CONTENT_TYPE, content_type.to_owned()),
             (
                 CONTENT_DISPOSITION,
-                format!("attachment; filename=\"labels-{preset}.pdf\""),
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         bytes,
@@ -219,21 +234,8 @@ pub async fn download_png(
             "a PNG holds one label: choose one box or part, or download the PDF".into(),
         ))
     })?;
-    let bytes = tokio::task::spawn_blocking(move || png::png_for(&label, preset))
-        .await
-        .map_err(|e| PageError(WebError::Internal(e.to_string())))?
-        .map_err(render_error)?;
-    Ok((
-        [
-            (CONTENT_TYPE, "image/png".to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"label-{preset}.png\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let name = format!("label-{preset}.png");
+    download(move || png::png_for(&label, preset), "image/png", &name).await
 }
 
 #[derive(Template)]

@@ -432,42 +432,58 @@ pub async fn new_form(
 /// beside its field (nothing saved). `then=another` goes on to a form
 /// prefilled like this part.
 pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Response, PageError> {
-    let input = input_from(&form);
-    if !form.get("more").is_empty() {
-        let rows = form.get("more").parse::<usize>().unwrap_or(1).min(20);
-        return form_page(
-            &state,
-            &form.visitor,
-            "Add a part".into(),
-            "/new".into(),
-            &input,
-            None,
-            rows + 1,
-            false,
-        )
-        .await;
-    }
-    let data = match input.parse(Some(state.currency)) {
-        Ok(d) => d,
-        Err(errors) => {
-            return form_page(
-                &state,
-                &form.visitor,
-                "Add a part".into(),
-                "/new".into(),
-                &input,
-                Some(&errors),
-                1,
-                false,
-            )
-            .await;
-        }
+    let data = match submitted(&state, &form, "Add a part".into(), "/new".into(), false).await? {
+        Ok(data) => data,
+        Err(page) => return Ok(page),
     };
     let s = state
         .store
         .create_spare(data, &change(&form.visitor))
         .await?;
     Ok(after_save(&form, &s, "Added"))
+}
+
+/// The spare a submitted part form describes, or the form to show again:
+/// with one more parameter row ("Add a parameter row"), or with each error
+/// beside its field (nothing saved).
+async fn submitted(
+    state: &AppState,
+    form: &EditForm,
+    title: String,
+    action: String,
+    editing: bool,
+) -> Result<Result<spares_core::SpareData, Response>, PageError> {
+    let input = input_from(form);
+    if !form.get("more").is_empty() {
+        let rows = form.get("more").parse::<usize>().unwrap_or(1).min(20);
+        let page = form_page(
+            state,
+            &form.visitor,
+            title,
+            action,
+            &input,
+            None,
+            rows + 1,
+            editing,
+        );
+        return Ok(Err(page.await?));
+    }
+    match input.parse(Some(state.currency)) {
+        Ok(data) => Ok(Ok(data)),
+        Err(errors) => {
+            let page = form_page(
+                state,
+                &form.visitor,
+                title,
+                action,
+                &input,
+                Some(&errors),
+                1,
+                editing,
+            );
+            Ok(Err(page.await?))
+        }
+    }
 }
 
 fn after_save(form: &EditForm, s: &Spare, verb: &str) -> Response {
@@ -523,38 +539,11 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let id = spare_id(id)?;
     let current = state.store.get_spare(id).await?;
-    let input = input_from(&form);
     let title = format!("Edit {}", current.title());
     let action = format!("/s/{id}/edit");
-    if !form.get("more").is_empty() {
-        let rows = form.get("more").parse::<usize>().unwrap_or(1).min(20);
-        return form_page(
-            &state,
-            &form.visitor,
-            title,
-            action,
-            &input,
-            None,
-            rows + 1,
-            true,
-        )
-        .await;
-    }
-    let data = match input.parse(Some(state.currency)) {
-        Ok(d) => d,
-        Err(errors) => {
-            return form_page(
-                &state,
-                &form.visitor,
-                title,
-                action,
-                &input,
-                Some(&errors),
-                1,
-                true,
-            )
-            .await;
-        }
+    let data = match submitted(&state, &form, title, action, true).await? {
+        Ok(data) => data,
+        Err(page) => return Ok(page),
     };
     let s = state
         .store
