@@ -102,45 +102,6 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
-/// The text fields of a spare in JSON, by name.
-const TEXT_FIELDS: [&str; 14] = [
-    "category",
-    "reference",
-    "manufacturer",
-    "description",
-    "value",
-    "package",
-    "quantity",
-    "low_stock",
-    "unit_price",
-    "currency",
-    "shop",
-    "location",
-    "datasheet",
-    "notes",
-];
-
-fn field_mut<'a>(input: &'a mut SpareInput, name: &str) -> Option<&'a mut String> {
-    Some(match name {
-        "category" => &mut input.category,
-        "reference" => &mut input.reference,
-        "manufacturer" => &mut input.manufacturer,
-        "description" => &mut input.description,
-        "value" => &mut input.value,
-        "package" => &mut input.package,
-        "quantity" => &mut input.quantity,
-        "low_stock" => &mut input.low_stock,
-        "unit_price" => &mut input.unit_price,
-        "currency" => &mut input.currency,
-        "shop" => &mut input.shop,
-        "location" => &mut input.location,
-        "datasheet" => &mut input.datasheet,
-        "notes" => &mut input.notes,
-        "tags" => &mut input.tags,
-        _ => return None,
-    })
-}
-
 /// Applies the fields present in `body` to `input` (absent fields stay;
 /// `null` or "" clears). Parameters merge by name; a `null` value removes
 /// one. Unknown fields are refused so a typo is not silently ignored.
@@ -179,7 +140,7 @@ fn apply(body: &Value, input: &mut SpareInput) -> Result<(), WebError> {
                 }
             }
             "id" => {}
-            name => match (field_mut(input, name), v) {
+            name => match (input.field_mut(name), v) {
                 (Some(_), Value::Array(_) | Value::Object(_) | Value::Bool(_)) => {
                     return Err(WebError::BadRequest(format!(
                         "{name}: give text or a number"
@@ -188,8 +149,8 @@ fn apply(body: &Value, input: &mut SpareInput) -> Result<(), WebError> {
                 (Some(slot), v) => *slot = text(Some(v)),
                 (None, _) => {
                     return Err(WebError::BadRequest(format!(
-                        "unknown field {name:?} (known: {}, parameters, tags)",
-                        TEXT_FIELDS.join(", ")
+                        "unknown field {name:?} (known: {}, parameters)",
+                        SpareInput::TEXT_FIELDS.join(", ")
                     )));
                 }
             },

@@ -254,27 +254,6 @@ const FIELDS: [(&str, &str, &str, &str, &str); 14] = [
     ("tags", "Tags", "words separated by spaces", "", "text"),
 ];
 
-fn input_value<'a>(input: &'a SpareInput, name: &str) -> &'a str {
-    match name {
-        "category" => &input.category,
-        "value" => &input.value,
-        "package" => &input.package,
-        "quantity" => &input.quantity,
-        "location" => &input.location,
-        "reference" => &input.reference,
-        "manufacturer" => &input.manufacturer,
-        "description" => &input.description,
-        "low_stock" => &input.low_stock,
-        "unit_price" => &input.unit_price,
-        "currency" => &input.currency,
-        "shop" => &input.shop,
-        "datasheet" => &input.datasheet,
-        "tags" => &input.tags,
-        "notes" => &input.notes,
-        _ => "",
-    }
-}
-
 /// The spare as the form sent it.
 fn input_from(form: &EditForm) -> SpareInput {
     let names: Vec<&str> = form.all("param_name").collect();
@@ -353,6 +332,8 @@ async fn form_page(
         ),
         _ => String::new(),
     };
+    // `field_mut` reads a field by name; a copy keeps `input` untouched.
+    let mut fields = input.clone();
     let view = FormPage {
         ctx: Ctx::new(visitor, title),
         action,
@@ -361,7 +342,7 @@ async fn form_page(
             .map(|(name, label, hint, list, kind)| Field {
                 name,
                 label,
-                value: input_value(input, name).to_owned(),
+                value: fields.field_mut(name).cloned().unwrap_or_default(),
                 error: error(name),
                 hint,
                 list,
