@@ -12,7 +12,7 @@ resource "aws_lb" "web" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
-  enable_deletion_protection = true
+  enable_deletion_protection = var.deletion_protection
   idle_timeout               = 60
 }
 

@@ -193,3 +193,9 @@ variable "create_github_oidc_provider" {
   type        = bool
   default     = true
 }
+
+variable "deletion_protection" {
+  description = "Protect the load balancer from deletion (set false, apply, then destroy)."
+  type        = bool
+  default     = true
+}
