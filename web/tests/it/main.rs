@@ -5,6 +5,7 @@ mod api_places;
 mod api_write;
 mod auth;
 mod cli;
+mod deploy;
 mod docs;
 mod helpers;
 mod labels;

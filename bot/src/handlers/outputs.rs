@@ -1,0 +1,96 @@
+//! Files the bot sends: a box's label (PNG for label printers, PDF for
+//! office sheets) and the CSV export.
+
+use spares_core::StoreError;
+use spares_core::csv_io::write_spares;
+use spares_core::location::LocationCode;
+use spares_labels::Preset;
+use spares_labels::content::box_label;
+use spares_labels::render::{pdf, png};
+use teloxide::prelude::*;
+use teloxide::types::InputFile;
+use teloxide::utils::html::escape;
+
+use super::{HandlerResult, say};
+use crate::{App, BotError, retry};
+
+pub(crate) async fn label(bot: &Bot, app: &App, chat: ChatId, code: &str) -> HandlerResult {
+    if code.trim().is_empty() {
+        return say(bot, chat, "Which box? e.g. <code>/label A1</code>").await;
+    }
+    let code = match LocationCode::parse(code) {
+        Ok(c) => c,
+        Err(e) => {
+            return say(
+                bot,
+                chat,
+                format!("That is not a box code: {}", escape(&e.to_string())),
+            )
+            .await;
+        }
+    };
+    let label = match box_label(app.store.as_ref(), &code, app.public_url()).await {
+        Ok(l) => l,
+        Err(StoreError::NotFound { .. }) => {
+            return say(
+                bot,
+                chat,
+                format!("There is no box {}.", escape(code.as_str())),
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let files = tokio::task::spawn_blocking(move || {
+        let png = png::png_for(&label, Preset::Brother62)?;
+        let pdf = pdf::render(
+            std::slice::from_ref(&label),
+            Preset::A4x3x8,
+            pdf::SheetOptions::default(),
+        )?;
+        Ok::<_, spares_labels::RenderError>((png, pdf))
+    })
+    .await
+    .map_err(|e| BotError::Internal(e.to_string()))?;
+    let (png, pdf) = match files {
+        Ok(f) => f,
+        Err(e) => {
+            return say(
+                bot,
+                chat,
+                format!("I could not draw that label: {}", escape(&e.to_string())),
+            )
+            .await;
+        }
+    };
+    retry::send(
+        bot.send_document(
+            chat,
+            InputFile::memory(png).file_name(format!("label-{code}.png")),
+        )
+        .caption(format!("Box {code}: PNG for a 62 mm label printer")),
+    )
+    .await?;
+    retry::send(
+        bot.send_document(
+            chat,
+            InputFile::memory(pdf).file_name(format!("label-{code}.pdf")),
+        )
+        .caption(format!("Box {code}: PDF, A4 sheet of 3 × 8")),
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn export(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
+    let snapshot = app.store.export().await?;
+    let count = snapshot.spares.len();
+    let mut csv = Vec::new();
+    write_spares(&mut csv, &snapshot.spares).map_err(|e| BotError::Internal(e.to_string()))?;
+    retry::send(
+        bot.send_document(chat, InputFile::memory(csv).file_name("spares.csv"))
+            .caption(format!("{count} parts")),
+    )
+    .await?;
+    Ok(())
+}
