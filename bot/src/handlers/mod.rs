@@ -197,6 +197,10 @@ async fn on_text(bot: Bot, app: Arc<App>, talk: Talk, msg: Message) -> HandlerRe
         .await
         .map_err(|e| BotError::Dialogue(e.to_string()))?
         .unwrap_or_default();
+    if text.starts_with('/') {
+        // A command that did not parse: unknown, or not for this bot.
+        return say(&bot, chat, "I do not know that command; /help lists mine.").await;
+    }
     match state {
         State::Idle => ask::answer_question(&bot, &app, chat, text, 0).await,
         State::Number { id, take } => {
