@@ -707,6 +707,47 @@ async fn a_supplier_bag_is_filed_into_the_chosen_box() {
         .await
         .expect("search");
     assert_eq!(found.total, 1);
+
+    // The same part again: the bot offers to add to the one in stock.
+    h.bot.update(photo_message("bag", 100_000));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(
+        t[0].contains("You already have #4: 100 × CL21B104KBCNNNC in A1."),
+        "{t:?}"
+    );
+    let kb = keyboards(&h.bot)[0].clone();
+    assert_eq!(kb[0], "a:4:100", "{kb:?}");
+    h.bot.update(press(&kb[0], card_message("bag")));
+    h.bot.dispatch().await;
+    assert_eq!(quantity(&h.shop, SpareId(4)).await, 200);
+
+    // Or into a box that does not exist yet, typed after "Another box…".
+    h.bot.update(photo_message("bag", 100_000));
+    h.bot.dispatch().await;
+    let new_box = keyboards(&h.bot)[0]
+        .iter()
+        .find(|d| d.starts_with("n:"))
+        .expect("new box")
+        .clone();
+    h.bot.update(press(&new_box, card_message("bag")));
+    h.bot.dispatch().await;
+    assert_eq!(texts(&h.bot), vec!["Type the box code (e.g. D4)."]);
+    h.bot.update(MockMessageText::new().text("no such code!"));
+    h.bot.dispatch().await;
+    assert!(
+        texts(&h.bot)[0].contains("type a box code like D4"),
+        "{:?}",
+        texts(&h.bot)
+    );
+    h.bot.update(MockMessageText::new().text("e5"));
+    h.bot.dispatch().await;
+    assert!(
+        texts(&h.bot)[0].starts_with("Added #5: 100 × CL21B104KBCNNNC in E5."),
+        "{:?}",
+        texts(&h.bot)
+    );
+    h.bot.assert_state(State::Idle).await;
 }
 
 #[tokio::test]
@@ -714,6 +755,9 @@ async fn help_and_unknown_messages() {
     let mut h = harness("/start").await;
     h.bot.dispatch().await;
     assert!(texts(&h.bot)[0].contains("/add 10 x 10k 0805 in A1"));
+    h.bot.update(MockMessageText::new().text("/help"));
+    h.bot.dispatch().await;
+    assert!(texts(&h.bot)[0].contains("/undo — revert your last change"));
     h.bot.update(MockMessageText::new().text("/find"));
     h.bot
         .dispatch_and_check_last_text("What should I look for? e.g. <code>/find 10k 0805</code>")
