@@ -2,7 +2,6 @@
 
 use spares_core::StoreError;
 use spares_core::answer::{answer, line};
-use spares_core::location::LocationCode;
 use spares_core::query::{Page, Query};
 use spares_core::question::understand;
 use spares_core::search;
@@ -11,7 +10,7 @@ use teloxide::prelude::*;
 use teloxide::types::ParseMode;
 use teloxide::utils::html::escape;
 
-use super::{HandlerResult, say};
+use super::{HandlerResult, box_code, no_such_box, say};
 use crate::render::{self, PAGE};
 use crate::{App, retry};
 
@@ -55,11 +54,13 @@ pub(crate) async fn answer_question(
     if offset == 0 && !warnings.is_empty() {
         text.push_str(&format!("\n<i>{}</i>", escape(&warnings.join("; "))));
     }
-    let list = app.lists.put(question.to_owned());
     let next = offset + outcome.matches.len();
     let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
     // "More" goes under the last card when there are cards.
-    let more = render::more_keyboard(list, next, outcome.total);
+    // Remember the question only when there is another page to show.
+    let more = ((next as u64) < outcome.total)
+        .then(|| render::more_keyboard(app.lists.put(question.to_owned()), next, outcome.total))
+        .flatten();
     if let (true, Some(kb)) = (outcome.matches.is_empty(), more.clone()) {
         request = request.reply_markup(kb);
     }
@@ -75,30 +76,12 @@ pub(crate) async fn answer_question(
 
 /// What is in a box: its name and a card per part.
 pub(crate) async fn show_box(bot: &Bot, app: &App, chat: ChatId, code: &str) -> HandlerResult {
-    if code.trim().is_empty() {
-        return say(bot, chat, "Which box? e.g. <code>/box A1</code>").await;
-    }
-    let code = match LocationCode::parse(code) {
-        Ok(c) => c,
-        Err(e) => {
-            return say(
-                bot,
-                chat,
-                format!("That is not a box code: {}", escape(&e.to_string())),
-            )
-            .await;
-        }
+    let Some(code) = box_code(bot, chat, code, "box").await? else {
+        return Ok(());
     };
     let location = match app.store.get_location(&code).await {
         Ok(l) => l,
-        Err(StoreError::NotFound { .. }) => {
-            return say(
-                bot,
-                chat,
-                format!("There is no box {}.", escape(code.as_str())),
-            )
-            .await;
-        }
+        Err(StoreError::NotFound { .. }) => return no_such_box(bot, chat, &code).await,
         Err(e) => return Err(e.into()),
     };
     if !location.name.is_empty() {

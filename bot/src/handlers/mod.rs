@@ -16,8 +16,10 @@ use teloxide::prelude::*;
 use teloxide::types::{ParseMode, User};
 use teloxide::utils::command::BotCommands;
 
+use spares_core::location::LocationCode;
 use spares_core::movement::{Change, Source};
 use spares_core::spare::SpareId;
+use teloxide::utils::html::escape;
 
 use crate::access::Verdict;
 use crate::{App, BotError, retry};
@@ -218,6 +220,46 @@ async fn on_other(bot: Bot, msg: Message) -> HandlerResult {
         &bot,
         msg.chat.id,
         "I read text, photos and pictures sent as files. Try “10k resistor” or /help.",
+    )
+    .await
+}
+
+/// The box code after `/box` or `/label`, or `None` once the person has
+/// been told what was wrong with it.
+pub(crate) async fn box_code(
+    bot: &Bot,
+    chat: ChatId,
+    text: &str,
+    command: &str,
+) -> Result<Option<LocationCode>, BotError> {
+    if text.trim().is_empty() {
+        say(
+            bot,
+            chat,
+            format!("Which box? e.g. <code>/{command} A1</code>"),
+        )
+        .await?;
+        return Ok(None);
+    }
+    match LocationCode::parse(text) {
+        Ok(code) => Ok(Some(code)),
+        Err(e) => {
+            say(
+                bot,
+                chat,
+                format!("That is not a box code: {}", escape(&e.to_string())),
+            )
+            .await?;
+            Ok(None)
+        }
+    }
+}
+
+pub(crate) async fn no_such_box(bot: &Bot, chat: ChatId, code: &LocationCode) -> HandlerResult {
+    say(
+        bot,
+        chat,
+        format!("There is no box {}.", escape(code.as_str())),
     )
     .await
 }

@@ -3,7 +3,6 @@
 
 use spares_core::StoreError;
 use spares_core::csv_io::write_spares;
-use spares_core::location::LocationCode;
 use spares_labels::Preset;
 use spares_labels::content::box_label;
 use spares_labels::render::{pdf, png};
@@ -11,34 +10,16 @@ use teloxide::prelude::*;
 use teloxide::types::InputFile;
 use teloxide::utils::html::escape;
 
-use super::{HandlerResult, say};
+use super::{HandlerResult, box_code, no_such_box, say};
 use crate::{App, BotError, retry};
 
 pub(crate) async fn label(bot: &Bot, app: &App, chat: ChatId, code: &str) -> HandlerResult {
-    if code.trim().is_empty() {
-        return say(bot, chat, "Which box? e.g. <code>/label A1</code>").await;
-    }
-    let code = match LocationCode::parse(code) {
-        Ok(c) => c,
-        Err(e) => {
-            return say(
-                bot,
-                chat,
-                format!("That is not a box code: {}", escape(&e.to_string())),
-            )
-            .await;
-        }
+    let Some(code) = box_code(bot, chat, code, "label").await? else {
+        return Ok(());
     };
     let label = match box_label(app.store.as_ref(), &code, app.public_url()).await {
         Ok(l) => l,
-        Err(StoreError::NotFound { .. }) => {
-            return say(
-                bot,
-                chat,
-                format!("There is no box {}.", escape(code.as_str())),
-            )
-            .await;
-        }
+        Err(StoreError::NotFound { .. }) => return no_such_box(bot, chat, &code).await,
         Err(e) => return Err(e.into()),
     };
     let files = tokio::task::spawn_blocking(move || {
