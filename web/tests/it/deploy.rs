@@ -38,29 +38,10 @@ fn infra() -> String {
         .join("\n")
 }
 
-/// Every `env = "NAME"` in the programs' sources (clap settings).
+/// What the programs read: their clap settings, and tracing's `RUST_LOG`.
 fn variables_the_programs_read() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).expect("dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).expect("read");
-                for part in text.split("env = \"").skip(1) {
-                    if let Some(name) = part.split('"').next() {
-                        out.push(name.to_owned());
-                    }
-                }
-            }
-        }
-    }
-    let mut out = vec!["RUST_LOG".to_owned()]; // tracing's EnvFilter
-    for krate in ["web/src", "bot/src", "core/src", "labels/src"] {
-        walk(&root().join(krate), &mut out);
-    }
-    out.sort();
-    out.dedup();
+    let mut out = crate::docs::variables_the_programs_read();
+    out.push("RUST_LOG".to_owned()); // tracing's EnvFilter
     out
 }
 

@@ -14,8 +14,9 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn every_environment_variable_is_documented() {
+/// Every `env = "NAME"` in the programs' sources (their clap settings),
+/// sorted, each once.
+pub fn variables_the_programs_read() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("root");
@@ -34,6 +35,15 @@ fn every_environment_variable_is_documented() {
     }
     vars.sort();
     vars.dedup();
+    vars
+}
+
+#[test]
+fn every_environment_variable_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("root");
+    let vars = variables_the_programs_read();
     assert!(vars.len() >= 8, "found the settings: {vars:?}");
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
     let example = std::fs::read_to_string(root.join(".env.example")).expect(".env.example");
