@@ -20,6 +20,7 @@ use crate::quantity::Quantity;
 use crate::query::{
     Cmp, Found, Page, ParamConstraint, Query, Sort, SortKey, ValueBound, reference_page,
 };
+use crate::session::SessionRecord;
 use crate::shop::{Shop, ShopName, WebAddress};
 use crate::spare::{ParamName, Spare, SpareData, SpareId, SpareInput, Tag};
 use crate::store::{Store, StoreError};
@@ -56,6 +57,10 @@ macro_rules! conformance_suite {
             $crate::conformance::locations_and_shops($make.await).await;
         }
         #[tokio::test]
+        async fn conformance_sessions_are_kept_touched_and_ended() {
+            $crate::conformance::sessions_are_kept_touched_and_ended($make.await).await;
+        }
+        #[tokio::test]
         async fn conformance_import_and_export() {
             $crate::conformance::import_and_export($make.await).await;
         }
@@ -74,6 +79,66 @@ macro_rules! conformance_suite {
             $crate::conformance::concurrent_adjustments(first, second, 8, $per_task).await;
         }
     };
+}
+
+/// Sessions: kept, read back exactly, touched (never backwards), ended one
+/// by one or all at once; expired ones are forgotten when a new one is
+/// made; a duplicate id is a conflict without the database's own words.
+pub async fn sessions_are_kept_touched_and_ended(store: Arc<dyn Store>) {
+    let record = |id: &str, created: i64| SessionRecord {
+        id: id.to_owned(),
+        user: "admin".into(),
+        credential: "fingerprint-1".into(),
+        created_at: created,
+        last_seen: created,
+        expires_at: created + 7 * 86_400,
+    };
+    let first = record("a1", 1_000_000);
+    store.create_session(&first).await.expect("create");
+    assert_eq!(
+        store.get_session("a1").await.expect("get"),
+        Some(first.clone())
+    );
+    assert_eq!(store.get_session("nope").await.expect("get"), None);
+    match store.create_session(&first).await {
+        Err(StoreError::Conflict(message)) => {
+            let lower = message.to_lowercase();
+            assert!(
+                !lower.contains("e11000") && !lower.contains("index") && !lower.contains("unique"),
+                "the database's own words leaked: {message}"
+            );
+        }
+        other => panic!("a duplicate session id must conflict, got {other:?}"),
+    }
+    store.touch_session("a1", 1_000_500).await.expect("touch");
+    store
+        .touch_session("a1", 1_000_100)
+        .await
+        .expect("older touch");
+    store
+        .touch_session("unknown", 1_000_100)
+        .await
+        .expect("unknown touch");
+    let touched = store.get_session("a1").await.expect("get").expect("kept");
+    assert_eq!(touched.last_seen, 1_000_500, "last_seen never goes back");
+    // A session made after the first one's absolute end forgets it.
+    let second = record("b2", first.expires_at);
+    store.create_session(&second).await.expect("second");
+    assert_eq!(
+        store.get_session("a1").await.expect("get"),
+        None,
+        "expired one purged"
+    );
+    store
+        .create_session(&record("c3", first.expires_at + 1))
+        .await
+        .expect("third");
+    store.end_session("b2").await.expect("end");
+    store.end_session("b2").await.expect("ending twice is fine");
+    assert_eq!(store.get_session("b2").await.expect("get"), None);
+    assert!(store.get_session("c3").await.expect("get").is_some());
+    assert_eq!(store.end_all_sessions().await.expect("end all"), 1);
+    assert_eq!(store.get_session("c3").await.expect("get"), None);
 }
 
 fn seed() -> u64 {

@@ -29,6 +29,7 @@ pub mod quantity;
 pub mod query;
 pub mod question;
 pub mod search;
+pub mod session;
 pub mod shop;
 pub mod spare;
 pub mod store;
@@ -41,6 +42,7 @@ pub use money::{Currency, Money, MoneyError};
 pub use movement::{Change, Movement, Source};
 pub use quantity::{Quantity, QuantityError};
 pub use query::{Cmp, ParamConstraint, Query, TextConstraint};
+pub use session::SessionRecord;
 pub use shop::{Shop, ShopName, WebAddress};
 pub use spare::{
     FieldError, InputErrors, Package, ParamName, ParamValue, Spare, SpareData, SpareId, SpareInput,

@@ -182,3 +182,39 @@ async fn hostile_search_text_is_matched_literally() {
         assert_eq!(found.total, expected, "{term:?}");
     }
 }
+
+/// A duplicate key (here: the id sequence lost, so a new spare gets an id
+/// in use) is a conflict in the app's own words: the server's text, which
+/// names indexes and keys, never reaches a caller.
+#[tokio::test]
+async fn a_duplicate_key_is_a_conflict_without_the_servers_words() {
+    let uri = fresh_uri();
+    let store = MongoStore::connect(&uri).await.expect("connect");
+    let change = Change::new(Source::Api, "test");
+    let data = SpareInput {
+        category: "resistor".into(),
+        value: "10k".into(),
+        quantity: "5".into(),
+        ..SpareInput::default()
+    }
+    .parse(None)
+    .expect("spare");
+    store
+        .create_spare(data.clone(), &change)
+        .await
+        .expect("first");
+    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
+    let db = client
+        .default_database()
+        .unwrap_or_else(|| client.database("spares"));
+    db.collection::<mongodb::bson::Document>("counters")
+        .drop()
+        .await
+        .expect("drop the id sequence");
+    match store.create_spare(data, &change).await {
+        Err(StoreError::Conflict(message)) => {
+            assert_eq!(message, "that already exists");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}

@@ -15,6 +15,7 @@ use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
 use crate::quantity::Quantity;
 use crate::query::{Found, Page, Query, ValueStock};
+use crate::session::SessionRecord;
 use crate::shop::{Shop, ShopName};
 use crate::spare::{Spare, SpareData, SpareId};
 
@@ -156,6 +157,19 @@ pub trait Store: Send + Sync {
     /// where the backend has transactions.
     async fn restore(&self, snapshot: Snapshot, movements: Vec<Movement>)
     -> Result<(), StoreError>;
+
+    /// Keeps a new signed-in session (and forgets every session whose
+    /// absolute end has passed at its `created_at`). Refuses with
+    /// [`StoreError::Conflict`] when the id exists.
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// The session with this id, if it was not ended.
+    async fn get_session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError>;
+    /// Records activity (`last_seen`); nothing happens for an unknown id.
+    async fn touch_session(&self, id: &str, last_seen: i64) -> Result<(), StoreError>;
+    /// Ends one session (sign-out); ending an unknown one is not an error.
+    async fn end_session(&self, id: &str) -> Result<(), StoreError>;
+    /// Ends every session; returns how many there were.
+    async fn end_all_sessions(&self) -> Result<u64, StoreError>;
 }
 
 /// Opens the store a URL names: `sqlite://FILE` (relative or absolute:

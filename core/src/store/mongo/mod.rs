@@ -20,6 +20,7 @@
 //! deletes them if a later row fails.
 
 mod docs;
+mod sessions;
 pub mod translate;
 
 use std::future::Future;
@@ -37,6 +38,7 @@ use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
 use crate::quantity::{MAX_QUANTITY, Quantity};
 use crate::query::{Found, Page, Query, ValueStock};
+use crate::session::SessionRecord;
 use crate::shop::{Shop, ShopName};
 use crate::spare::{Spare, SpareData, SpareId};
 use crate::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
@@ -96,7 +98,9 @@ fn is_duplicate(e: &mongodb::error::Error) -> bool {
 
 fn store_err(e: mongodb::error::Error) -> StoreError {
     if is_duplicate(&e) {
-        return StoreError::Conflict(format!("already exists: {e}"));
+        // The server's text names indexes and keys: logged, never shown.
+        tracing::debug!(error = %e, "duplicate key");
+        return StoreError::Conflict("that already exists".into());
     }
     match &*e.kind {
         ErrorKind::ServerSelection { .. }
@@ -228,6 +232,9 @@ impl MongoStore {
     fn shops(&self) -> Collection<Document> {
         self.db.collection("shops")
     }
+    fn sessions(&self) -> Collection<Document> {
+        self.db.collection("sessions")
+    }
 
     async fn migrate(&self) -> Result<(), StoreError> {
         let meta: Collection<Document> = self.db.collection("meta");
@@ -265,6 +272,10 @@ impl MongoStore {
                     .keys(doc! { "spare": 1, "seq": -1 })
                     .build(),
             )
+            .await
+            .map_err(store_err)?;
+        self.sessions()
+            .create_index(IndexModel::builder().keys(doc! { "expires_at": 1 }).build())
             .await
             .map_err(store_err)?;
         meta.update_one(
@@ -1121,5 +1132,25 @@ impl Store for MongoStore {
             locations,
             shops,
         })
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        sessions::create(self.sessions(), session).await
+    }
+
+    async fn get_session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        sessions::get(self.sessions(), id).await
+    }
+
+    async fn touch_session(&self, id: &str, last_seen: i64) -> Result<(), StoreError> {
+        sessions::touch(self.sessions(), id, last_seen).await
+    }
+
+    async fn end_session(&self, id: &str) -> Result<(), StoreError> {
+        sessions::end(self.sessions(), id).await
+    }
+
+    async fn end_all_sessions(&self) -> Result<u64, StoreError> {
+        sessions::end_all(self.sessions()).await
     }
 }

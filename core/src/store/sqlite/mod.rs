@@ -9,6 +9,7 @@
 mod filter;
 mod rows;
 pub mod schema;
+mod sessions;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +27,7 @@ use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
 use crate::quantity::{MAX_QUANTITY, Quantity};
 use crate::query::{Found, Page, Query, ValueStock};
+use crate::session::SessionRecord;
 use crate::shop::{Shop, ShopName};
 use crate::spare::{ParamValue, Spare, SpareData, SpareId};
 use crate::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
@@ -1018,6 +1020,31 @@ impl Store for SqliteStore {
             })
         })
         .await
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let session = session.clone();
+        self.run(move |conn| sessions::create(conn, &session)).await
+    }
+
+    async fn get_session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let id = id.to_owned();
+        self.read_short(move |conn| sessions::get(conn, &id)).await
+    }
+
+    async fn touch_session(&self, id: &str, last_seen: i64) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| sessions::touch(conn, &id, last_seen))
+            .await
+    }
+
+    async fn end_session(&self, id: &str) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| sessions::end(conn, &id)).await
+    }
+
+    async fn end_all_sessions(&self) -> Result<u64, StoreError> {
+        self.run(|conn| sessions::end_all(conn)).await
     }
 }
 

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -106,6 +106,19 @@ END;
 CREATE TRIGGER spare_count_delete AFTER DELETE ON spares BEGIN
     UPDATE spare_count SET n = n - 1;
 END;
+"#,
+    r#"
+-- v3: signed-in sessions, so that sign-out and a password change end them
+-- on the server. `id` is a digest of the cookie's secret, never the secret.
+CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY NOT NULL,
+    user       TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_expiry ON sessions(expires_at);
 "#,
 ];
 
