@@ -5,6 +5,12 @@
 //! other column is a parameter. Empty cells are absent values. Reading is
 //! all-or-nothing: the first bad row stops it with its line, column and
 //! reason. `write_spares` then `read_spares` gives back the same data.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return as a formula (CSV injection). Export writes such a cell
+//! with a leading `'` (and one more `'` before a cell that already starts
+//! with quotes then such a character); import removes exactly one, so
+//! export → import still gives back the same text.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -29,6 +35,31 @@ pub const COLUMNS: [&str; 11] = [
 
 /// Further fields of a spare that export writes so that nothing is lost.
 pub const EXTRA_COLUMNS: [&str; 4] = ["manufacturer", "low_stock", "datasheet", "notes"];
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `cell` is (after any leading `'`) one a spreadsheet would run.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// The cell as exported: a formula-like cell gets a leading `'`.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralize`], applied to every cell read.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
 
 /// Largest CSV accepted, in bytes.
 pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
@@ -174,7 +205,7 @@ pub fn read_spares(
         }
         let mut input = SpareInput::default();
         for (column, cell) in columns.iter().zip(record.iter()) {
-            let cell = cell.to_owned();
+            let cell = restore(cell).to_owned();
             match column {
                 Column::Param(name) => input.parameters.push((name.clone(), cell)),
                 Column::Field(field) => {
@@ -238,7 +269,7 @@ pub fn write_spares<'a>(
     csv.write_record(&header).map_err(io)?;
     for spare in spares {
         let input = SpareInput::from_data(&spare.data);
-        let mut row: Vec<&str> = vec![
+        let mut row: Vec<std::borrow::Cow<'_, str>> = [
             &input.category,
             &input.reference,
             &input.value,
@@ -254,16 +285,20 @@ pub fn write_spares<'a>(
             &input.low_stock,
             &input.datasheet,
             &input.notes,
-        ];
+        ]
+        .into_iter()
+        .map(|cell| neutralize(cell))
+        .collect();
         for name in &params {
             let cell = input
                 .parameters
                 .iter()
                 .find(|(n, _)| n == name)
                 .map_or("", |(_, v)| v.as_str());
-            row.push(cell);
+            row.push(neutralize(cell));
         }
-        csv.write_record(&row).map_err(io)?;
+        csv.write_record(row.iter().map(|c| c.as_bytes()))
+            .map_err(io)?;
     }
     csv.flush().map_err(|e| CsvError::Io(e.to_string()))
 }
@@ -318,6 +353,53 @@ capacitor,,4µ7,,5,,,,,,,16,,,
         let mut out_again = Vec::new();
         write_spares(&mut out_again, &again).expect("written");
         assert_eq!(out, out_again);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralized_on_export_and_restored_on_import() {
+        let texts = [
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+1+2",
+            "-40",
+            "@SUM(A1)",
+            "\tTAB",
+            "\rCR",
+            "'=already quoted",
+            "''+two quotes",
+            "'plain quote",
+            "it's fine",
+            "a=b",
+        ];
+        let spares: Vec<SpareData> = texts
+            .iter()
+            .map(|t| {
+                SpareInput {
+                    category: "ic".into(),
+                    reference: (*t).to_owned(),
+                    quantity: "1".into(),
+                    notes: (*t).to_owned(),
+                    parameters: vec![("remark".into(), (*t).to_owned())],
+                    ..SpareInput::default()
+                }
+                .parse(None)
+                .expect("valid")
+            })
+            .collect();
+        let stored = stored(spares.clone());
+        let mut out = Vec::new();
+        write_spares(&mut out, &stored).expect("write");
+        let text = String::from_utf8(out.clone()).expect("utf-8");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("record");
+            for cell in record.iter() {
+                assert!(
+                    !cell.starts_with(FORMULA_STARTS),
+                    "a spreadsheet would run {cell:?}"
+                );
+            }
+        }
+        assert_eq!(read_spares(out.as_slice(), None).expect("read"), spares);
     }
 
     #[test]
