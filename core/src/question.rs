@@ -970,6 +970,27 @@ mod tests {
     }
 
     #[test]
+    fn only_the_first_characters_of_a_long_question_are_read() {
+        let long = "10k resistor ".repeat(10_000);
+        let understood = understand(&long);
+        assert!(
+            understood
+                .warnings
+                .iter()
+                .any(|w| w.contains(&MAX_QUESTION_CHARS.to_string())),
+            "{:?}",
+            understood.warnings
+        );
+        let read: usize = understood
+            .query
+            .terms
+            .iter()
+            .map(|t| t.chars().count())
+            .sum();
+        assert!(read <= MAX_QUESTION_CHARS);
+    }
+
+    #[test]
     fn reads_common_questions() {
         assert_eq!(read("do I have a 10k resistor?"), "resistor · 10 kΩ");
         assert_eq!(

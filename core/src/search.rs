@@ -17,6 +17,21 @@ use crate::value::Value;
 pub const NEAREST: usize = 3;
 /// How many two-part combinations are suggested.
 pub const COMBINATIONS: usize = 3;
+/// Typo-tolerant matching reads the text of every candidate part, so its
+/// cost grows with the words asked: it runs only for questions with at most
+/// this many free words…
+pub const MAX_TYPO_TERMS: usize = 6;
+/// …none of them longer than this (no part number is).
+pub const MAX_TYPO_TERM_CHARS: usize = 40;
+
+/// Whether typo-tolerant matching may run for these free words.
+pub fn typo_matching_allowed(terms: &[String]) -> bool {
+    !terms.is_empty()
+        && terms.len() <= MAX_TYPO_TERMS
+        && terms
+            .iter()
+            .all(|t| t.chars().count() <= MAX_TYPO_TERM_CHARS)
+}
 
 /// How two parts are wired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +103,7 @@ pub async fn run(
     let query = &understood.query;
     let mut found = store.search(query, page).await?;
     let mut approximate = false;
-    if found.total == 0 && !query.terms.is_empty() {
+    if found.total == 0 && typo_matching_allowed(&query.terms) {
         // Typos in words: look at the texts of what matches everything else.
         let mut relaxed = Query {
             terms: Vec::new(),
@@ -318,6 +333,25 @@ mod tests {
     #[test]
     fn typos_in_letters_are_tolerated_but_never_in_digits() {
         assert!(fuzzy_contains("atmega32u4-au", "atmaga32u4"));
+    }
+
+    #[test]
+    fn typo_matching_is_bounded_by_the_words_asked() {
+        let words = |n: usize, len: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| format!("{i}{}", "x".repeat(len - 1)))
+                .collect()
+        };
+        assert!(typo_matching_allowed(&words(1, 6)));
+        assert!(typo_matching_allowed(&words(MAX_TYPO_TERMS, 8)));
+        assert!(!typo_matching_allowed(&[]));
+        assert!(!typo_matching_allowed(&words(MAX_TYPO_TERMS + 1, 8)));
+        assert!(!typo_matching_allowed(&words(1, MAX_TYPO_TERM_CHARS + 1)));
+        // The longest question read gives many words: no typo matching.
+        let long: String = (0..200).map(|i| format!("w{i}ord ")).collect();
+        let understood = crate::question::understand(&long);
+        assert!(understood.query.terms.len() > MAX_TYPO_TERMS);
+        assert!(!typo_matching_allowed(&understood.query.terms));
         assert!(fuzzy_contains("ne555p\ntimer", "ne555"));
         assert!(!fuzzy_contains("lm7805ct", "lm7806"));
         assert!(!fuzzy_contains("bc547b", "bc557"));
