@@ -17,8 +17,17 @@ use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, Limits};
 pub const MAX_BYTES: usize = 25 * 1024 * 1024;
 /// Largest width or height accepted.
 pub const MAX_SIDE: u32 = 12_000;
-/// Most memory the image decoder may allocate.
-pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// Most pixels accepted (checked from the file's header, before decoding):
+/// 24 megapixels (6000 × 4000) holds every phone's normal photo. A photo
+/// decodes to 3 bytes a pixel and is then turned grey, so one decode peaks
+/// near 100 MB: what a 256 MiB container can spare.
+pub const MAX_PIXELS: u64 = 24_000_000;
+/// Most memory the image decoder may allocate (24 megapixels in colour).
+pub const MAX_ALLOC: u64 = 96 * 1024 * 1024;
+
+/// One photo is decoded at a time in a process: several at once would
+/// multiply the peak above.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Size the first, fast attempts work at.
 const FAST_SIDE: u32 = 1600;
 
@@ -32,11 +41,14 @@ pub enum DecodeError {
     #[error("not a picture Spares can read (JPEG, PNG or WebP)")]
     NotAnImage,
     #[error(
-        "the picture is {width} × {height} pixels; at most {MAX_SIDE} × {MAX_SIDE} are accepted"
+        "the picture is {width} × {height} pixels; at most {} megapixels (and {MAX_SIDE} pixels a side) are accepted",
+        MAX_PIXELS / 1_000_000
     )]
     TooManyPixels { width: u32, height: u32 },
     #[error("the picture is damaged or cut short: {0}")]
     Damaged(String),
+    #[error("another picture is being read; try again in a moment")]
+    Busy,
 }
 
 /// The picture, upright, in grey.
@@ -58,7 +70,7 @@ pub fn load(bytes: &[u8]) -> Result<GrayImage, DecodeError> {
         .into_decoder()
         .map_err(|e| DecodeError::Damaged(e.to_string()))?;
     let (width, height) = decoder.dimensions();
-    if width > MAX_SIDE || height > MAX_SIDE {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(DecodeError::TooManyPixels { width, height });
     }
     let mut limits = Limits::default();
@@ -221,7 +233,22 @@ pub fn texts_in(img: &GrayImage) -> Vec<String> {
     found.into_iter().collect()
 }
 
-/// Every QR code text in a photo (JPEG, PNG or WebP), each once.
+/// Every QR code text in a photo (JPEG, PNG or WebP), each once. Waits
+/// while another photo is being decoded in this process.
 pub fn decode(bytes: &[u8]) -> Result<Vec<String>, DecodeError> {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(texts_in(&load(bytes)?))
+}
+
+/// [`decode`], or [`DecodeError::Busy`] at once while another photo is
+/// being decoded (for servers that answer "try again" rather than queue).
+pub fn try_decode(bytes: &[u8]) -> Result<Vec<String>, DecodeError> {
+    let _turn = match ONE_AT_A_TIME.try_lock() {
+        Ok(guard) => guard,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return Err(DecodeError::Busy),
+    };
     Ok(texts_in(&load(bytes)?))
 }

@@ -250,6 +250,88 @@ fn bad_pictures_are_clear_errors() {
     assert_eq!(decode(&blank), Ok(Vec::new()));
 }
 
+/// A PNG header claiming `width` × `height` grey pixels, cut short (only the
+/// header matters: a small file that would decode to a huge picture).
+fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut out, width, height);
+    encoder.set_color(::png::ColorType::Grayscale);
+    encoder.set_depth(::png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("header");
+    let mut stream = writer.stream_writer().expect("stream");
+    use std::io::Write;
+    stream.write_all(&vec![255u8; width as usize]).expect("row");
+    drop(stream);
+    drop(writer);
+    out
+}
+
+/// Decoding is sized to a small container: an 11,000 × 11,000 picture
+/// (121 megapixels, once 363 MB decoded) and anything over
+/// `MAX_PIXELS` is refused from its header, before any pixel is decoded.
+#[test]
+fn pictures_over_the_pixel_budget_are_refused_before_decoding() {
+    use spares_labels::decode::{MAX_ALLOC, MAX_PIXELS};
+    const { assert!(MAX_ALLOC <= 96 * 1024 * 1024) };
+    assert_eq!(
+        decode(&png_bomb(11_000, 11_000)),
+        Err(DecodeError::TooManyPixels {
+            width: 11_000,
+            height: 11_000
+        })
+    );
+    // Just over the budget, each side well under the old per-side cap.
+    let side = (MAX_PIXELS as f64).sqrt() as u32 + 2;
+    assert!(matches!(
+        decode(&png_bomb(side, side)),
+        Err(DecodeError::TooManyPixels { .. })
+    ));
+    let message = DecodeError::TooManyPixels {
+        width: 11_000,
+        height: 11_000,
+    }
+    .to_string();
+    assert!(message.contains("24 megapixels"), "{message}");
+}
+
+/// While one photo is being decoded, `try_decode` answers Busy at once and
+/// `decode` waits its turn.
+#[test]
+fn one_photo_is_decoded_at_a_time() {
+    use spares_labels::decode::try_decode;
+    let photo = png::png_for(&box_label("A1"), Preset::Dymo11354).expect("png");
+    let started = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let busy_seen = std::thread::scope(|scope| {
+        // Many decodes in a row on one thread keep the decoder busy…
+        let worker = {
+            let started = std::sync::Arc::clone(&started);
+            let photo = photo.clone();
+            scope.spawn(move || {
+                started.wait();
+                for _ in 0..40 {
+                    assert_eq!(decode(&photo).expect("decode").len(), 1);
+                }
+            })
+        };
+        started.wait();
+        // …so some try on another thread finds it busy.
+        let mut busy = 0;
+        for _ in 0..2000 {
+            match try_decode(&photo) {
+                Err(DecodeError::Busy) => busy += 1,
+                Ok(texts) => assert_eq!(texts.len(), 1),
+                Err(e) => panic!("{e}"),
+            }
+            if worker.is_finished() {
+                break;
+            }
+        }
+        worker.join().expect("worker");
+        busy
+    });
+    assert!(busy_seen > 0, "try_decode never found the decoder busy");
+}
+
 /// A supplier's Data Matrix (Digi-Key prints its ISO 15434 bag code that
 /// way) is read too: rxing handles it when rqrr finds no QR code.
 #[test]
