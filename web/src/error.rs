@@ -24,6 +24,12 @@ pub enum WebError {
     TooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 429 with `Retry-After`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("the database is not available")]
     Unavailable(String),
     #[error("internal error")]
@@ -54,8 +60,33 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl WebError {
+    /// "Busy, try again in a moment": the bounded heavy work (label
+    /// rendering, exports, photo decoding) is all in use.
+    pub fn busy(what: &str) -> WebError {
+        WebError::TooManyRequests {
+            message: format!("{what} is busy with other requests; try again in a moment"),
+            retry_after_secs: 2,
+        }
+    }
+
+    /// Adds `Retry-After` to a 429 answer.
+    pub fn add_retry_after(&self, response: &mut Response) {
+        if let WebError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
         }
     }
 }
@@ -68,6 +99,9 @@ impl IntoResponse for WebError {
             }
             _ => {}
         }
-        (self.status(), Json(json!({ "error": self.to_string() }))).into_response()
+        let mut response =
+            (self.status(), Json(json!({ "error": self.to_string() }))).into_response();
+        self.add_retry_after(&mut response);
+        response
     }
 }

@@ -133,7 +133,9 @@ impl IntoResponse for PageError {
             ctx: Ctx::plain(status.canonical_reason().unwrap_or("Error")),
             message: self.0.to_string(),
         };
-        (status, render(&page)).into_response()
+        let mut response = (status, render(&page)).into_response();
+        self.0.add_retry_after(&mut response);
+        response
     }
 }
 

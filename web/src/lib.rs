@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod html;
+pub mod limits;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use spares_core::{Currency, Store};
-use spares_web::auth::{Auth, PasswordHash, ReadAccess, SessionKey, hash_password};
+use spares_web::auth::{Auth, PasswordHash, ReadAccess, SessionKey, SessionPolicy, hash_password};
 use spares_web::config::{CommonArgs, ServeArgs, StoreArgs};
 use spares_web::state::{ApiToken, AppState};
 use spares_web::{commands, startup, telemetry};
@@ -98,6 +98,9 @@ enum Command {
     /// SPARES_ADMIN_PASSWORD_HASH). The password is never an argument, so it
     /// stays out of shell history.
     HashPassword,
+    /// End every signed-in web session now (for a cookie that may have
+    /// been copied; changing the password does the same).
+    SignOutEverywhere,
     /// Write every spare as CSV (to standard output unless -o is given).
     Export {
         /// Write to this file instead of standard output.
@@ -162,6 +165,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .public_url
                     .as_ref()
                     .map(|u| Arc::from(u.as_str().trim_end_matches('/'))),
+                limits: spares_web::limits::Limits::default(),
             };
             startup::serve(listener, state).await.context("serving")?;
         }
@@ -218,6 +222,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Healthcheck { listen } => {
             commands::healthcheck(listen).context("health check")?;
+        }
+        Command::SignOutEverywhere => {
+            let store = open(url).await?;
+            let n = store
+                .end_all_sessions()
+                .await
+                .context("ending the sessions")?;
+            eprintln!(
+                "Ended {n} signed-in session{}",
+                if n == 1 { "" } else { "s" }
+            );
         }
         Command::HashPassword => {
             let password = read_password()?;
@@ -298,7 +313,15 @@ fn auth_settings(args: &ServeArgs, public_url: Option<&url::Url>) -> anyhow::Res
         );
     }
     let secure = public_url.is_some_and(|u| u.scheme() == "https");
-    Ok(Auth::new(key, password, args.read_access, secure))
+    let policy = SessionPolicy {
+        idle_secs: args.session_idle_timeout,
+        lifetime_secs: args.session_lifetime,
+    };
+    Ok(Arc::new(
+        Auth::build(key, password, args.read_access, secure)
+            .with_sessions(policy)
+            .with_trusted_proxies(args.trusted_proxies.clone()),
+    ))
 }
 
 /// A password from the terminal (not echoed) or from piped standard input.

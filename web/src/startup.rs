@@ -13,7 +13,8 @@ use tower_http::trace::TraceLayer;
 
 use axum::http::HeaderValue;
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -97,8 +98,16 @@ pub fn app(state: AppState) -> Router {
                 .delete(api_places::delete_shop),
         )
         .route("/api/spares/{id}/adjust", axum::routing::post(api_write::adjust))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(api_write::MAX_BODY))
+        // Nothing the app answers may be kept by a browser or a proxy unless
+        // the route says so (the hashed stylesheet): pages show signed-in
+        // views and downloads carry the inventory.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(state, strict_transport))
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -123,11 +132,33 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
-/// Serves until SIGTERM or Ctrl-C, then finishes requests in flight.
+/// Over https (the public URL is https, or the proxy says so), tells
+/// browsers to use https only from now on.
+async fn strict_transport(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let https = crate::auth::extract::is_https(&state.auth, request.headers());
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes requests in flight. Each
+/// request knows its peer's address (sign-in limits, logs).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

@@ -30,8 +30,9 @@ impl std::fmt::Debug for ApiToken {
     }
 }
 
-/// Shared, cheap to clone. Holds nothing that another replica would miss
-/// (the web tier is stateless).
+/// Shared, cheap to clone. Holds nothing that another replica would miss:
+/// sessions are in the store; what is in memory (sign-in limits, busy
+/// permits) is each replica's own protection.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -43,4 +44,6 @@ pub struct AppState {
     pub currency: Currency,
     /// Where labels' QR codes point (`None`: the offline `SPARES:B:` form).
     pub public_url: Option<Arc<str>>,
+    /// Bounds on heavy work at once (this process's).
+    pub limits: crate::limits::Limits,
 }

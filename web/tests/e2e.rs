@@ -263,4 +263,27 @@ fn the_web_app_works_behind_nginx_with_the_repository_config() {
     assert!(second.contains("X-Cache-Status: HIT"), "{second}");
 
     run_browser(&format!("http://127.0.0.1:{port}"), "nginx", &dir);
+
+    // nginx limits sign-in attempts per client before they reach the app.
+    let statuses: Vec<String> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            write!(
+                s,
+                "POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 14\r\n\r\npassword=guess"
+            )
+            .expect("request");
+            let mut head = String::new();
+            s.read_to_string(&mut head).expect("answer");
+            head.split_whitespace().nth(1).unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert!(
+        statuses.iter().any(|s| s == "429"),
+        "nginx let 20 sign-ins in a row through: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().any(|s| s == "403"),
+        "the first ones reach the app (no CSRF token: 403): {statuses:?}"
+    );
 }

@@ -36,15 +36,29 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    pub fn from_parts(parts: &Parts, auth: &std::sync::Arc<Auth>) -> Visitor {
+    /// The visitor of a request. A signed-in cookie counts only while its
+    /// session is in the store and still valid (not signed out, not idle too
+    /// long, not past its lifetime, same password); otherwise the visitor
+    /// is signed out.
+    pub async fn load(parts: &Parts, state: &AppState) -> Visitor {
+        let auth = &state.auth;
         let headers = &parts.headers;
-        let session =
-            session::cookie(headers, COOKIE).and_then(|v| Session::decode(&auth.key, v, now()));
-        let flash = session::cookie(headers, FLASH_COOKIE).and_then(|v| auth.key.open(v));
+        let secure = auth.secure_cookies || forwarded_https(headers);
+        let now = now();
+        let mut session = session::cookie(headers, &session::cookie_name(COOKIE, secure))
+            .and_then(|v| Session::decode(&auth.key, v, now));
+        if let Some(s) = &session
+            && s.signed_in()
+            && !still_signed_in(state, s, now).await
+        {
+            session = None;
+        }
+        let flash = session::cookie(headers, &session::cookie_name(FLASH_COOKIE, secure))
+            .and_then(|v| auth.key.open(v));
         Visitor {
             session,
             flash,
-            secure: auth.secure_cookies || forwarded_https(headers),
+            secure,
             path: parts
                 .uri
                 .path_and_query()
@@ -88,12 +102,12 @@ impl Visitor {
         session::set_cookie(FLASH_COOKIE, &self.auth.key.seal(message), 60, self.secure)
     }
 
-    /// A `Set-Cookie` carrying `session`.
+    /// A `Set-Cookie` carrying `session` (until it ends).
     pub fn session_cookie(&self, session: &Session) -> String {
         session::set_cookie(
             COOKIE,
             &session.encode(&self.auth.key),
-            session::LIFETIME_SECS,
+            (session.expires - now()).max(0),
             self.secure,
         )
     }
@@ -111,6 +125,42 @@ impl Visitor {
             Some(self.flash_cookie(message)),
         )
     }
+}
+
+/// How often a session's `last_seen` is written (a write per request
+/// would serialise every page view on the store's writer).
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Whether a signed-in cookie's session is still valid in the store;
+/// records activity about once a minute.
+async fn still_signed_in(state: &AppState, session: &Session, now: i64) -> bool {
+    let id = session.id();
+    let record = match state.store.get_session(&id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return false,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the session; treating the visitor as signed out");
+            return false;
+        }
+    };
+    let auth = &state.auth;
+    if record.user.as_str() != session.user.as_deref().unwrap_or_default()
+        || !record.valid_at(now, auth.sessions.idle_secs, auth.credential())
+    {
+        return false;
+    }
+    if now - record.last_seen >= TOUCH_EVERY_SECS
+        && let Err(e) = state.store.touch_session(&id, now).await
+    {
+        tracing::warn!(error = %e, "cannot record session activity");
+    }
+    true
+}
+
+/// Whether the request came over https (the public URL says so, or a
+/// proxy does).
+pub fn is_https(auth: &Auth, headers: &HeaderMap) -> bool {
+    auth.secure_cookies || forwarded_https(headers)
 }
 
 fn forwarded_https(headers: &HeaderMap) -> bool {
@@ -140,7 +190,7 @@ impl FromRequestParts<AppState> for Visitor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Visitor::from_parts(parts, &state.auth))
+        Ok(Visitor::load(parts, state).await)
     }
 }
 
@@ -154,7 +204,7 @@ impl FromRequestParts<AppState> for Reader {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let v = Visitor::from_parts(parts, &state.auth);
+        let v = Visitor::load(parts, state).await;
         if state.auth.read == ReadAccess::Public || v.signed_in() {
             Ok(Reader(v))
         } else {
@@ -173,7 +223,7 @@ impl FromRequestParts<AppState> for Editor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let v = Visitor::from_parts(parts, &state.auth);
+        let v = Visitor::load(parts, state).await;
         if v.signed_in() {
             Ok(Editor(v))
         } else {
@@ -215,7 +265,7 @@ impl FromRequest<AppState> for CsrfForm {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let visitor = Visitor::from_parts(&parts, &state.auth);
+        let visitor = Visitor::load(&parts, state).await;
         let req = Request::from_parts(parts, body);
         let Form(fields): Form<Vec<(String, String)>> = Form::from_request(req, state)
             .await
@@ -259,7 +309,7 @@ impl FromRequest<AppState> for EditForm {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let visitor = Visitor::from_parts(&parts, &state.auth);
+        let visitor = Visitor::load(&parts, state).await;
         if !visitor.signed_in() {
             // Checked before the CSRF token: a signed-out visitor is sent to
             // sign in (then back to the page the form was on).

@@ -29,6 +29,12 @@ impl PasswordHash {
         Ok(PasswordHash(text.to_owned()))
     }
 
+    /// A short keyed digest of the hash (never the hash): it changes when
+    /// the password does, which ends every session made with the old one.
+    pub fn fingerprint(&self, key: &super::SessionKey) -> String {
+        key.seal_fingerprint(&self.0)
+    }
+
     /// Slow on purpose (argon2): call it off the async executor.
     pub fn verify(&self, password: &str) -> bool {
         Phc::new(&self.0)

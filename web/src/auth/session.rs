@@ -14,13 +14,25 @@ use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// How long a sign-in lasts.
-pub const LIFETIME_SECS: i64 = 14 * 24 * 3600;
+/// How long a signed-out visitor's session (the sign-in form's CSRF token)
+/// lasts: a "pre-session", renewed on each view of the form.
+pub const PRE_SESSION_SECS: i64 = 20 * 60;
 
-/// The session cookie's name.
+/// The session cookie's name (with `__Host-` in front over https).
 pub const COOKIE: &str = "spares_session";
-/// The one-shot message cookie's name.
+/// The one-shot message cookie's name (with `__Host-` in front over https).
 pub const FLASH_COOKIE: &str = "spares_flash";
+
+/// A cookie's name as sent: over https with the `__Host-` prefix, which
+/// browsers accept only from a secure origin, for `Path=/` and without
+/// `Domain` (so no sibling subdomain can set or shadow it).
+pub fn cookie_name(base: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{base}")
+    } else {
+        base.to_owned()
+    }
+}
 
 /// The key that signs cookies and CSRF tokens.
 #[derive(Clone)]
@@ -64,6 +76,11 @@ impl SessionKey {
             .is_ok_and(|sig| self.mac(text).verify_slice(&sig).is_ok())
     }
 
+    /// A keyed digest of `text` (for the password's fingerprint).
+    pub fn seal_fingerprint(&self, text: &str) -> String {
+        self.sign(&format!("credential.{text}"))
+    }
+
     /// A signed short text (for the flash cookie): `{b64 text}.{sig}`.
     pub fn seal(&self, text: &str) -> String {
         let body = B64.encode(text.as_bytes());
@@ -97,15 +114,30 @@ pub struct Session {
 }
 
 impl Session {
-    /// A new session (new nonce: a sign-in never reuses a visitor's nonce).
-    pub fn new(user: Option<&str>, now: i64) -> Session {
+    /// A new session ending after `lifetime_secs` (new nonce: a sign-in
+    /// never reuses a visitor's nonce).
+    pub fn new(user: Option<&str>, now: i64, lifetime_secs: i64) -> Session {
         let mut n = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut n);
         Session {
             user: user.map(str::to_owned),
-            expires: now + LIFETIME_SECS,
+            expires: now.saturating_add(lifetime_secs),
             nonce: B64.encode(n),
         }
+    }
+
+    /// A signed-out visitor's short-lived session.
+    pub fn pre_session(now: i64) -> Session {
+        Session::new(None, now, PRE_SESSION_SECS)
+    }
+
+    /// The key of this session's record in the store: a digest of its
+    /// secret nonce, so that the database never holds a usable cookie.
+    pub fn id(&self) -> String {
+        Sha256::digest(format!("session.{}", self.nonce).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// Reads and checks a cookie value; `None` when forged, malformed or
@@ -155,10 +187,12 @@ impl Session {
     }
 }
 
-/// A `Set-Cookie` value. `secure` adds `Secure`; `max_age` 0 deletes.
-pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+/// A `Set-Cookie` value for cookie `base` (see [`cookie_name`]). `secure`
+/// adds `Secure` and the `__Host-` prefix; `max_age` 0 deletes.
+pub fn set_cookie(base: &str, value: &str, max_age: i64, secure: bool) -> String {
     format!(
-        "{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
+        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
+        cookie_name(base, secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -180,6 +214,35 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_800_000_000;
+    const LIFETIME: i64 = 7 * 86_400;
+
+    #[test]
+    fn a_pre_session_is_short_and_its_token_dies_with_it() {
+        let pre = Session::pre_session(NOW);
+        let cookie = pre.encode(&key());
+        assert!(Session::decode(&key(), &cookie, NOW + PRE_SESSION_SECS - 1).is_some());
+        assert_eq!(
+            Session::decode(&key(), &cookie, NOW + PRE_SESSION_SECS),
+            None
+        );
+    }
+
+    #[test]
+    fn the_store_key_is_a_digest_not_the_secret() {
+        let s = Session::new(Some("admin"), NOW, LIFETIME);
+        let id = s.id();
+        assert_eq!(id.len(), 64);
+        assert!(!s.encode(&key()).contains(&id));
+        assert_ne!(id, Session::new(Some("admin"), NOW, LIFETIME).id());
+    }
+
+    #[test]
+    fn secure_cookies_carry_the_host_prefix() {
+        let c = set_cookie(COOKIE, "v", 60, true);
+        assert!(c.starts_with("__Host-spares_session=v; Path=/;"), "{c}");
+        assert!(c.contains("; Secure") && !c.contains("Domain"));
+        assert!(set_cookie(COOKIE, "v", 60, false).starts_with("spares_session=v;"));
+    }
 
     fn key() -> SessionKey {
         SessionKey::from_secret("0123456789abcdef0123456789abcdef").expect("key")
@@ -187,24 +250,27 @@ mod tests {
 
     #[test]
     fn a_session_round_trips_and_keeps_its_csrf_token() {
-        let s = Session::new(Some("admin"), NOW);
+        let s = Session::new(Some("admin"), NOW, LIFETIME);
         let back = Session::decode(&key(), &s.encode(&key()), NOW + 10).expect("valid");
         assert_eq!(back, s);
         assert!(back.csrf_ok(&key(), &s.csrf_token(&key())));
         assert!(!back.csrf_ok(&key(), "forged"));
-        assert!(!back.csrf_ok(&key(), &Session::new(Some("admin"), NOW).csrf_token(&key())));
+        assert!(!back.csrf_ok(
+            &key(),
+            &Session::new(Some("admin"), NOW, LIFETIME).csrf_token(&key())
+        ));
     }
 
     #[test]
     fn forged_expired_or_foreign_cookies_are_refused() {
-        let s = Session::new(Some("admin"), NOW).encode(&key());
+        let s = Session::new(Some("admin"), NOW, LIFETIME).encode(&key());
         // Another key.
         let other = SessionKey::from_secret("another secret that is long enough!").expect("key");
         assert_eq!(Session::decode(&other, &s, NOW), None);
         // Expired.
-        assert_eq!(Session::decode(&key(), &s, NOW + LIFETIME_SECS), None);
+        assert_eq!(Session::decode(&key(), &s, NOW + LIFETIME), None);
         // Promoting a visitor cookie to a user by editing it.
-        let visitor = Session::new(None, NOW).encode(&key());
+        let visitor = Session::pre_session(NOW).encode(&key());
         let promoted = format!("admin{visitor}");
         assert_eq!(Session::decode(&key(), &promoted, NOW), None);
         for junk in ["", ".", "a.b.c.d", "admin.9999999999.n.", "...."] {

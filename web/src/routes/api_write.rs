@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for ApiReader {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         if state.auth.read == ReadAccess::Public
-            || crate::auth::Visitor::from_parts(parts, &state.auth).signed_in()
+            || crate::auth::Visitor::load(parts, state).await.signed_in()
         {
             return Ok(ApiReader);
         }

@@ -117,12 +117,19 @@ async fn a_wrong_password_or_a_missing_token_signs_nobody_in() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.contains("Wrong password."), "{body}");
-    assert!(
-        set_cookies(&headers)
-            .iter()
-            .all(|(k, _)| k != "spares_session"),
-        "no new session for a wrong password"
-    );
+    // Only a new signed-out pre-session (a fresh token for the next try),
+    // never a signed-in one.
+    for (k, v) in set_cookies(&headers) {
+        if k == "spares_session" {
+            let session = spares_web::auth::Session::decode(
+                &TestApp::key(),
+                &v,
+                chrono::Utc::now().timestamp(),
+            )
+            .expect("a valid pre-session");
+            assert!(!session.signed_in(), "no session for a wrong password");
+        }
+    }
     // Without the CSRF token the right password does not help.
     let no_token = Browser {
         cookie: visitor.cookie.clone(),
@@ -159,7 +166,7 @@ async fn after_sign_in_only_local_pages_are_followed() {
 #[tokio::test]
 async fn signing_out_ends_the_session() {
     let app = TestApp::new().await;
-    let browser = app.signed_in();
+    let browser = app.signed_in().await;
     let (status, headers, _) = app.post_form("/logout", Some(&browser), &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cleared = headers
@@ -176,7 +183,7 @@ async fn signing_out_ends_the_session() {
 #[tokio::test]
 async fn forged_or_tampered_session_cookies_are_ignored() {
     let app = TestApp::new().await;
-    let real = app.signed_in();
+    let real = app.signed_in().await;
     for cookie in [
         "spares_session=admin.9999999999.abc.def".to_owned(),
         real.cookie.replace("admin", "root"),
@@ -253,7 +260,7 @@ async fn private_reading_needs_sign_in_or_the_api_token() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 1);
-    let browser = app.signed_in();
+    let browser = app.signed_in().await;
     let (status, _, body) = app.get_as("/", &browser).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("10 kΩ"));
@@ -267,7 +274,9 @@ async fn public_reading_shows_no_write_controls_to_signed_out_visitors() {
     assert_eq!(status, StatusCode::OK);
     assert!(!body.contains("/stock"), "{body}");
     assert!(!body.contains("Delete"));
-    let (_, _, body) = app.get_as(&format!("/s/{}", s.id), &app.signed_in()).await;
+    let (_, _, body) = app
+        .get_as(&format!("/s/{}", s.id), &app.signed_in().await)
+        .await;
     assert!(body.contains(&format!("action=\"/s/{}/stock\"", s.id)));
     // Pages showing a write form send signed-out visitors to sign in.
     for page in [

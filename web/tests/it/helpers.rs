@@ -22,11 +22,14 @@ pub const PUBLIC_URL: &str = "https://spares.example.org";
 const SESSION_SECRET: &str = "test-session-secret-0123456789abcdef";
 use tower::ServiceExt;
 
-/// The argon2 hash of [`PASSWORD`], made once per test binary.
-fn password_hash() -> PasswordHash {
+/// The argon2 hash of [`PASSWORD`] as configured, made once per test binary.
+pub fn password_hash_text() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    let text = HASH.get_or_init(|| hash_password(PASSWORD).expect("hash"));
-    PasswordHash::parse(text).expect("valid hash")
+    HASH.get_or_init(|| hash_password(PASSWORD).expect("hash"))
+}
+
+fn password_hash() -> PasswordHash {
+    PasswordHash::parse(password_hash_text()).expect("valid hash")
 }
 
 /// A browser's cookies and the CSRF token its forms carry.
@@ -40,6 +43,9 @@ pub struct TestApp {
     pub dir: PathBuf,
     pub store: Arc<dyn Store>,
     pub read: ReadAccess,
+    /// Kept between requests, like a running server's (sign-in limits).
+    pub auth: Arc<Auth>,
+    pub limits: spares_web::limits::Limits,
 }
 
 impl TestApp {
@@ -57,7 +63,14 @@ impl TestApp {
             dir,
             store: Arc::new(store),
             read: ReadAccess::Public,
+            auth: Self::auth(ReadAccess::Public, false),
+            limits: spares_web::limits::Limits::default(),
         }
+    }
+
+    /// The test settings: the test key and password.
+    pub fn auth(read: ReadAccess, secure: bool) -> Arc<Auth> {
+        Auth::new(Self::key(), Some(password_hash()), read, secure)
     }
 
     pub fn db_url(&self) -> String {
@@ -75,10 +88,17 @@ impl TestApp {
     /// The same app with private reading.
     pub fn private(mut self) -> TestApp {
         self.read = ReadAccess::Private;
+        self.auth = Self::auth(ReadAccess::Private, false);
         self
     }
 
-    fn key() -> SessionKey {
+    /// The same app with other authentication settings.
+    pub fn with_auth(mut self, auth: Auth) -> TestApp {
+        self.auth = Arc::new(auth);
+        self
+    }
+
+    pub fn key() -> SessionKey {
         SessionKey::from_secret(SESSION_SECRET).expect("key")
     }
 
@@ -87,19 +107,74 @@ impl TestApp {
         AppState {
             store: Arc::clone(&self.store),
             api_token: ApiToken::new(API_TOKEN),
-            auth: Auth::new(Self::key(), Some(password_hash()), self.read, false),
+            auth: Arc::clone(&self.auth),
             currency: spares_core::Currency::parse("EUR").expect("EUR"),
             public_url: Some(PUBLIC_URL.into()),
+            limits: self.limits.clone(),
         }
     }
 
-    /// A browser signed in as the admin (as if it had used the login form).
-    pub fn signed_in(&self) -> Browser {
-        let session = Session::new(Some("admin"), chrono::Utc::now().timestamp());
+    /// A browser signed in as the admin (as if it had used the login form:
+    /// the session is in the store too).
+    pub async fn signed_in(&self) -> Browser {
+        let now = chrono::Utc::now().timestamp();
+        let session = Session::new(Some("admin"), now, self.auth.sessions.lifetime_secs);
+        self.store
+            .create_session(&spares_core::SessionRecord {
+                id: session.id(),
+                user: "admin".into(),
+                credential: self.auth.credential().to_owned(),
+                created_at: now,
+                last_seen: now,
+                expires_at: session.expires,
+            })
+            .await
+            .expect("session stored");
+        let name =
+            spares_web::auth::session::cookie_name("spares_session", self.auth.secure_cookies);
         Browser {
-            cookie: format!("spares_session={}", session.encode(&Self::key())),
+            cookie: format!("{name}={}", session.encode(&Self::key())),
             csrf: session.csrf_token(&Self::key()),
         }
+    }
+
+    /// Signs in through the login form as a browser would (GET the form for
+    /// its pre-session, POST the password); returns the browser and the
+    /// answer to the POST.
+    pub async fn sign_in_with_form(
+        &self,
+        password: &str,
+    ) -> (Option<Browser>, StatusCode, axum::http::HeaderMap, String) {
+        let (_, headers, body) = self.get_page("/login").await;
+        let cookie = set_cookies(&headers)
+            .into_iter()
+            .find(|(k, _)| k.ends_with("spares_session"))
+            .map(|(k, v)| format!("{k}={v}"))
+            .expect("a pre-session cookie");
+        let csrf = csrf_in(&body);
+        let pre = Browser { cookie, csrf };
+        let (status, headers, body) = self
+            .post_form(
+                "/login",
+                Some(&pre),
+                &[("password", password), ("next", "/")],
+            )
+            .await;
+        let signed_in = set_cookies(&headers)
+            .into_iter()
+            .find(|(k, v)| k.ends_with("spares_session") && !v.is_empty())
+            .filter(|_| status == StatusCode::SEE_OTHER)
+            .map(|(k, v)| {
+                let cookie = format!("{k}={v}");
+                let value = v.clone();
+                let session = Session::decode(&Self::key(), &value, chrono::Utc::now().timestamp())
+                    .expect("a valid session cookie");
+                Browser {
+                    cookie,
+                    csrf: session.csrf_token(&Self::key()),
+                }
+            });
+        (signed_in, status, headers, body)
     }
 
     /// POSTs a urlencoded form as `browser` (or signed out), with its CSRF
@@ -254,10 +329,158 @@ pub fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The CSRF token in a page's first form.
+pub fn csrf_in(body: &str) -> String {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    let at = body.find(FIELD).expect("a csrf field") + FIELD.len();
+    body[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
 /// Where a redirect goes.
 pub fn location(headers: &axum::http::HeaderMap) -> &str {
     headers
         .get("location")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
+}
+
+/// `spares serve` running as a child process on a free port; stopped
+/// (SIGTERM, then SIGKILL) when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl Server {
+    /// Starts the real binary on `db_url` with extra environment variables
+    /// and waits until it answers `/healthz`.
+    pub fn start(db_url: &str, envs: &[(&str, &str)]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let addr = format!("127.0.0.1:{port}");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_spares"));
+        cmd.env("SPARES_DATABASE_URL", db_url)
+            .env("SPARES_LISTEN", &addr)
+            .env("RUST_LOG", "error")
+            .env_remove("SPARES_TRUSTED_PROXIES")
+            .envs(envs.iter().copied())
+            .arg("serve")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let server = Server {
+            child: cmd.spawn().expect("start spares serve"),
+            addr,
+        };
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(20) {
+            if http(&server.addr, "GET /healthz", &[], "").is_some_and(|r| r.status == 200) {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("spares serve did not answer /healthz on {}", server.addr);
+    }
+
+    /// The most memory the server has held so far (VmHWM), in MB.
+    pub fn peak_rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .expect("VmHWM");
+        kb / 1024.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(5) {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw HTTP/1.1 answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// A header's value (case-insensitive name), the first if several.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request over a new connection (`line` is e.g. `GET /`),
+/// `None` when the connection failed. The body is sent as a urlencoded form.
+pub fn http(addr: &str, line: &str, headers: &[(&str, &str)], body: &str) -> Option<Answer> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .ok()?;
+    let mut request = format!("{line} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    s.write_all(request.as_bytes()).ok()?;
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).ok()?;
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    let mut body = bytes[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Some(Answer { status, head, body })
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 || data.len() < eol + 2 + size {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[(eol + 4 + size).min(data.len())..];
+    }
+    out
 }

@@ -26,7 +26,7 @@ const TEN_K: [(&str, &str); 5] = [
 #[tokio::test]
 async fn adding_a_part_reads_values_as_typed_and_says_what_happened() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let mut fields = TEN_K.to_vec();
     fields.extend([
         ("param_name", "tolerance"),
@@ -59,14 +59,14 @@ async fn signed_out_or_without_the_csrf_token_nothing_is_written() {
     let (status, headers, _) = app.post_form("/new", None, &TEN_K).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location(&headers).starts_with("/login"));
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let mut no_token = TEN_K.to_vec();
     no_token.push(("csrf", ""));
     let (status, _, body) = app.post_form("/new", Some(&b), &no_token).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("nothing was changed"), "{body}");
     // Another session's token does not fit this one.
-    let other = app.signed_in();
+    let other = app.signed_in().await;
     let mut foreign = TEN_K.to_vec();
     foreign.push(("csrf", &other.csrf));
     let (status, _, _) = app.post_form("/new", Some(&b), &foreign).await;
@@ -77,7 +77,7 @@ async fn signed_out_or_without_the_csrf_token_nothing_is_written() {
 #[tokio::test]
 async fn bad_fields_are_shown_beside_each_field_and_nothing_is_saved() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (status, _, body) = app
         .post_form(
             "/new",
@@ -117,7 +117,7 @@ async fn bad_fields_are_shown_beside_each_field_and_nothing_is_saved() {
 #[tokio::test]
 async fn add_another_like_this_prefills_the_next_of_a_series() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let mut fields = TEN_K.to_vec();
     fields.extend([("then", "another"), ("reference", "RC0805FR-0710KL")]);
     let (status, headers, _) = app.post_form("/new", Some(&b), &fields).await;
@@ -140,7 +140,7 @@ async fn add_another_like_this_prefills_the_next_of_a_series() {
 #[tokio::test]
 async fn more_parameter_rows_can_be_added_without_saving() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (status, _, body) = app
         .post_form(
             "/new",
@@ -162,7 +162,7 @@ async fn more_parameter_rows_can_be_added_without_saving() {
 async fn plus_minus_and_set_change_stock_and_never_go_below_zero() {
     let app = TestApp::new().await;
     let s = app.add(spare("resistor", "10k", "0805", "1", "A1")).await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let uri = format!("/s/{}/stock", s.id);
     let (status, headers, _) = app
         .post_form(&uri, Some(&b), &[("delta", "1"), ("back", "/b/A1")])
@@ -213,7 +213,7 @@ async fn plus_minus_and_set_change_stock_and_never_go_below_zero() {
 async fn editing_replaces_fields_and_a_bad_edit_changes_nothing() {
     let app = TestApp::new().await;
     let s = app.add(spare("resistor", "10k", "0805", "100", "A1")).await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (status, _, form) = app.get_as(&format!("/s/{}/edit", s.id), &b).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("value=\"10k\""), "{form}");
@@ -261,7 +261,7 @@ async fn editing_replaces_fields_and_a_bad_edit_changes_nothing() {
 async fn deleting_asks_first_then_removes() {
     let app = TestApp::new().await;
     let s = app.add(spare("resistor", "10k", "0805", "100", "A1")).await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (status, _, page) = app.get_as(&format!("/s/{}/delete", s.id), &b).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Delete 100 × 10 kΩ 0805 in A1?"), "{page}");
@@ -283,7 +283,7 @@ async fn deleting_asks_first_then_removes() {
 async fn a_flash_message_is_shown_once() {
     let app = TestApp::new().await;
     let s = app.add(spare("resistor", "10k", "0805", "1", "A1")).await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (_, headers, _) = app
         .post_form(&format!("/s/{}/stock", s.id), Some(&b), &[("delta", "1")])
         .await;
@@ -315,7 +315,7 @@ async fn a_flash_message_is_shown_once() {
 #[tokio::test]
 async fn an_oversized_form_is_refused_with_413() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let big = "x".repeat(100 * 1024);
     let (status, _, _) = app.post_form("/new", Some(&b), &[("notes", &big)]).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -329,7 +329,7 @@ async fn boxes_can_be_added_renamed_emptied_into_another_and_removed() {
     let c = app
         .add(spare("capacitor", "100n", "0805", "50", "A1"))
         .await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let (_, headers, _) = app
         .post_form("/boxes", Some(&b), &[("code", "B2"), ("name", "caps")])
         .await;
@@ -428,7 +428,7 @@ async fn boxes_can_be_added_renamed_emptied_into_another_and_removed() {
 async fn a_box_page_has_plus_minus_buttons_that_come_back_to_it() {
     let app = TestApp::new().await;
     let s = app.add(spare("resistor", "10k", "0805", "100", "A1")).await;
-    let (_, _, page) = app.get_as("/b/A1", &app.signed_in()).await;
+    let (_, _, page) = app.get_as("/b/A1", &app.signed_in().await).await;
     assert!(
         page.contains(&format!("action=\"/s/{}/stock\"", s.id)),
         "{page}"
@@ -444,7 +444,7 @@ async fn shops_show_what_was_spent_there() {
     input.unit_price = "0.01".into();
     input.currency = "EUR".into();
     let s = app.add(input).await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     // Took 40 out, bought 50 more: spent = 150 × 0.01, in stock = 110 × 0.01.
     app.post_form(&format!("/s/{}/stock", s.id), Some(&b), &[("delta", "-40")])
         .await;
@@ -544,7 +544,7 @@ async fn upload(
 #[tokio::test]
 async fn a_csv_imports_from_the_browser_all_or_nothing() {
     let app = TestApp::new().await;
-    let b = app.signed_in();
+    let b = app.signed_in().await;
     let good = "category,value,package,quantity,location\nresistor,10k,0805,100,A1\ncapacitor,100n,0805,50,A2\n";
     let bad = "category,value,package,quantity,location\nresistor,1k,0805,10,A1\nresistor,banana,0805,10,A1\n";
     let (status, _, page) = upload(&app, Some(&b), &b.csrf, bad).await;

@@ -19,8 +19,10 @@ use crate::error::WebError;
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 
-/// Most labels one request renders.
-pub const MAX_LABELS: usize = 300;
+/// Most labels one request renders: ten A4 sheets of 24 (a4-3x8) or eight
+/// Letter sheets of 30 (letter-3x10) — a print run. A box or part named
+/// twice is one label.
+pub const MAX_LABELS: usize = 240;
 
 /// The query of the label routes. `boxes` may repeat (ticked boxes) or
 /// hold a comma-separated list; so may `parts`.
@@ -84,7 +86,7 @@ fn svg_response(text: String) -> Response {
     (
         [
             (CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-            (CACHE_CONTROL, "no-cache"),
+            (CACHE_CONTROL, "no-store"),
         ],
         text,
     )
@@ -141,6 +143,7 @@ fn chosen(params: &LabelParams) -> Result<(Vec<LocationCode>, Vec<SpareId>), Pag
                 .map_err(|e| PageError(WebError::BadRequest(format!("box {b:?}: {e}"))))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let boxes = first_of_each(boxes);
     let parts = split(&params.parts)
         .map(|p| {
             p.trim_start_matches('#')
@@ -149,12 +152,24 @@ fn chosen(params: &LabelParams) -> Result<(Vec<LocationCode>, Vec<SpareId>), Pag
                 .map_err(|_| PageError(WebError::BadRequest(format!("{p:?} is not a part number"))))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let parts = first_of_each(parts);
     if boxes.len() + parts.len() > MAX_LABELS {
         return Err(PageError(WebError::BadRequest(format!(
-            "at most {MAX_LABELS} labels at once"
+            "at most {MAX_LABELS} labels at once (ten A4 sheets); print the rest in another run"
         ))));
     }
     Ok((boxes, parts))
+}
+
+/// Each item once, in the order first named.
+fn first_of_each<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 async fn labels_of(state: &AppState, params: &LabelParams) -> Result<Vec<Label>, PageError> {
@@ -182,6 +197,7 @@ pub async fn download_pdf(
 ) -> Result<Response, PageError> {
     let params = LabelParams::from_query(raw.as_deref())?;
     let preset = preset_of(&params.preset)?;
+    let permit = state.limits.render()?;
     let labels = labels_of(&state, &params).await?;
     let options = pdf::SheetOptions {
         start_at: params.start.unwrap_or(1),
@@ -190,6 +206,7 @@ pub async fn download_pdf(
     let name = format!("labels-{preset}.pdf");
     download(
         move || pdf::render(&labels, preset, options),
+        permit,
         "application/pdf",
         &name,
     )
@@ -199,13 +216,17 @@ pub async fn download_pdf(
 /// Renders off the async workers, then answers as a file download.
 async fn download(
     render: impl FnOnce() -> Result<Vec<u8>, RenderError> + Send + 'static,
+    permit: tokio::sync::OwnedSemaphorePermit,
     content_type: &'static str,
     filename: &str,
 ) -> Result<Response, PageError> {
-    let bytes = tokio::task::spawn_blocking(render)
-        .await
-        .map_err(|e| PageError(WebError::Internal(e.to_string())))?
-        .map_err(render_error)?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        render()
+    })
+    .await
+    .map_err(|e| PageError(WebError::Internal(e.to_string())))?
+    .map_err(render_error)?;
     Ok((
         [
             (CONTENT_TYPE, content_type.to_owned()),
@@ -213,6 +234,7 @@ async fn download(
                 CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
+            (CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
     )
@@ -228,6 +250,7 @@ pub async fn download_png(
 ) -> Result<Response, PageError> {
     let params = LabelParams::from_query(raw.as_deref())?;
     let preset = preset_of(&params.preset)?;
+    let permit = state.limits.render()?;
     let labels = labels_of(&state, &params).await?;
     let [label] = <[Label; 1]>::try_from(labels).map_err(|_| {
         PageError(WebError::BadRequest(
@@ -235,7 +258,13 @@ pub async fn download_png(
         ))
     })?;
     let name = format!("label-{preset}.png");
-    download(move || png::png_for(&label, preset), "image/png", &name).await
+    download(
+        move || png::png_for(&label, preset),
+        permit,
+        "image/png",
+        &name,
+    )
+    .await
 }
 
 #[derive(Template)]

@@ -114,7 +114,12 @@ pub async fn import(
             "Choose a CSV file first; nothing was imported.".into(),
         ));
     };
-    let spares = match read_spares(bytes.as_slice(), Some(state.currency)) {
+    let _permit = state.limits.transfer()?;
+    let currency = state.currency;
+    let parsed = tokio::task::spawn_blocking(move || read_spares(bytes.as_slice(), Some(currency)))
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+    let spares = match parsed {
         Ok(s) => s,
         Err(e) => {
             return Ok(import_page(
@@ -144,10 +149,15 @@ pub async fn export(
     State(state): State<AppState>,
     Reader(_visitor): Reader,
 ) -> Result<Response, PageError> {
+    let _permit = state.limits.transfer()?;
     let snapshot = state.store.export().await?;
-    let mut out = Vec::new();
-    write_spares(&mut out, &snapshot.spares)
-        .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+    let out = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        write_spares(&mut out, &snapshot.spares).map(|()| out)
+    })
+    .await
+    .map_err(|e| PageError(WebError::Internal(e.to_string())))?
+    .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
     let name = format!("spares-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
     Ok((
         [
