@@ -1,10 +1,14 @@
-//! Who may talk to the bot, and how often.
+//! Who may talk to the bot, where, and how often.
+//!
+//! The bot answers in private chats, and in a group only when its id is on
+//! `SPARES_BOT_ALLOWED_CHATS`: in any other group it says so once, then
+//! stays silent (cards, prices and /export would reach every member).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::config::AllowList;
+use crate::config::{AllowList, ChatList};
 
 /// Requests a user may make per [`WINDOW`] before being asked to slow down.
 pub const BURST: u32 = 20;
@@ -23,11 +27,23 @@ pub enum Verdict {
     SlowDownQuietly,
 }
 
+/// Whether the bot answers in a chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatVerdict {
+    Allow,
+    /// A group not on the list, first time: say why, once.
+    TellOnce,
+    /// Already told: stay silent.
+    Ignore,
+}
+
 /// The allow-list, who has been refused, and a per-user rate limit
 /// (fixed window).
 #[derive(Debug)]
 pub struct Gate {
     allowed: AllowList,
+    groups: ChatList,
+    told_groups: Mutex<HashSet<i64>>,
     refused: Mutex<HashSet<u64>>,
     windows: Mutex<HashMap<u64, (Instant, u32)>>,
     burst: u32,
@@ -42,10 +58,34 @@ impl Gate {
     pub fn with_limit(allowed: AllowList, burst: u32, window: Duration) -> Gate {
         Gate {
             allowed,
+            groups: ChatList::default(),
+            told_groups: Mutex::new(HashSet::new()),
             refused: Mutex::new(HashSet::new()),
             windows: Mutex::new(HashMap::new()),
             burst,
             window,
+        }
+    }
+
+    /// The same gate, answering in these group chats too.
+    pub fn with_groups(mut self, groups: ChatList) -> Gate {
+        self.groups = groups;
+        self
+    }
+
+    /// Whether to answer in chat `chat` (`private`: a one-to-one chat).
+    pub fn check_chat(&self, chat: i64, private: bool) -> ChatVerdict {
+        if private || self.groups.allows(chat) {
+            return ChatVerdict::Allow;
+        }
+        let mut told = self.told_groups.lock().unwrap_or_else(|e| e.into_inner());
+        if told.len() > 10_000 {
+            told.clear();
+        }
+        if told.insert(chat) {
+            ChatVerdict::TellOnce
+        } else {
+            ChatVerdict::Ignore
         }
     }
 
@@ -92,6 +132,15 @@ mod tests {
         assert_eq!(gate.check(2), Verdict::Ignore);
         assert_eq!(gate.check(3), Verdict::RefuseOnce);
         assert_eq!(gate.check(1), Verdict::Allow);
+    }
+
+    #[test]
+    fn groups_are_told_once_unless_listed() {
+        let gate = Gate::new("1".parse().expect("list")).with_groups("-5".parse().expect("chats"));
+        assert_eq!(gate.check_chat(1, true), ChatVerdict::Allow);
+        assert_eq!(gate.check_chat(-5, false), ChatVerdict::Allow);
+        assert_eq!(gate.check_chat(-7, false), ChatVerdict::TellOnce);
+        assert_eq!(gate.check_chat(-7, false), ChatVerdict::Ignore);
     }
 
     #[test]

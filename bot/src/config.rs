@@ -32,6 +32,12 @@ pub struct Config {
     #[arg(long, env = "SPARES_BOT_ALLOWED_USERS", value_name = "IDS")]
     pub allowed_users: Option<AllowList>,
 
+    /// Group chats (ids, comma-separated, e.g. -1001234567890) where the
+    /// bot answers too. Unset: private chats only — in a group, cards and
+    /// /export (prices, notes) would reach every member.
+    #[arg(long, env = "SPARES_BOT_ALLOWED_CHATS", value_name = "IDS")]
+    pub allowed_chats: Option<ChatList>,
+
     /// Bot API server (tests and self-hosted Bot API servers); default
     /// https://api.telegram.org.
     #[arg(long, env = "TELOXIDE_API_URL")]
@@ -99,8 +105,50 @@ impl fmt::Display for AllowList {
     }
 }
 
+/// Group chat ids where the bot may answer (negative numbers, as Telegram
+/// gives them).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChatList(BTreeSet<i64>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a Telegram chat id (a number such as -1001234567890)")]
+pub struct ChatListError(String);
+
+impl FromStr for ChatList {
+    type Err = ChatListError;
+    fn from_str(text: &str) -> Result<ChatList, ChatListError> {
+        text.split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<i64>()
+                    .ok()
+                    .filter(|n| *n != 0)
+                    .ok_or_else(|| ChatListError(p.chars().take(40).collect()))
+            })
+            .collect::<Result<BTreeSet<_>, _>>()
+            .map(ChatList)
+    }
+}
+
+impl ChatList {
+    pub fn allows(&self, chat: i64) -> bool {
+        self.0.contains(&chat)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn chat_lists() {
+        let list: ChatList = "-1001234567890, -42".parse().expect("ids");
+        assert!(list.allows(-1001234567890) && list.allows(-42));
+        assert!(!list.allows(42));
+        assert_eq!("".parse::<ChatList>(), Ok(ChatList::default()));
+        assert!("group".parse::<ChatList>().is_err());
+        assert!("0".parse::<ChatList>().is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -116,7 +116,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     let app = App::new(
         store,
         config.public_url.as_ref().map(|u| u.as_str()),
-        Gate::new(allowed),
+        Gate::new(allowed).with_groups(config.allowed_chats.clone().unwrap_or_default()),
         files::telegram(),
     );
     let on_error = Arc::new(|e: BotError| async move {

@@ -102,6 +102,9 @@ pub fn box_choice_keyboard(proposal: u64, boxes: &[LocationCode]) -> InlineKeybo
     InlineKeyboardMarkup::new(rows)
 }
 
+/// Said once in a group chat that is not allowed.
+pub const PRIVATE_ONLY: &str = "I only answer in private chats (parts, prices and exports are private): message me directly. The owner can allow this group with SPARES_BOT_ALLOWED_CHATS.";
+
 pub const HELP: &str = "Ask me in plain words: <i>do I have a 10k resistor</i>, <i>any 100nF caps?</i>, <i>what's in box C2</i>.
 Send a photo of a box label (or of a supplier bag) to see and change what is in it — as a file it keeps full resolution.
 

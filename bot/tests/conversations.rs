@@ -21,8 +21,8 @@ use teloxide::dptree::deps;
 use teloxide::prelude::*;
 use teloxide::types::{FileMeta, InlineKeyboardButtonKind, InlineKeyboardMarkup, Message};
 use teloxide_tests::{
-    MockBot, MockCallbackQuery, MockMessageDocument, MockMessagePhoto, MockMessageText,
-    MockPhotoSize, MockUser,
+    MockBot, MockCallbackQuery, MockGroupChat, MockMessageDocument, MockMessagePhoto,
+    MockMessageText, MockPhotoSize, MockUser,
 };
 
 /// Photo bytes by file id (teloxide_tests' fake file server answers every
@@ -483,6 +483,83 @@ async fn strangers_get_one_polite_refusal_and_nothing_else() {
     h.bot.dispatch().await;
     assert_eq!(quantity(&h.shop, id).await, 150, "nothing changed");
     assert!(h.bot.get_responses().answered_callback_queries.is_empty());
+}
+
+/// In a group, cards and exports would reach every member: the bot says
+/// once that it answers in private chats only, then stays silent — unless
+/// the group is on SPARES_BOT_ALLOWED_CHATS.
+#[tokio::test]
+async fn in_a_group_the_bot_says_once_it_answers_privately_only() {
+    let group = MockGroupChat::new().build();
+    let mut h = harness_with(
+        shop().await,
+        Gate::new(ALLOWED.to_string().parse().expect("list")),
+        MockMessageText::new().text("/export").chat(group.clone()),
+    );
+    h.bot.dispatch().await;
+    assert_eq!(texts(&h.bot), vec![spares_bot::render::PRIVATE_ONLY]);
+    assert!(h.bot.get_responses().sent_messages_document.is_empty());
+    h.bot.update(
+        MockMessageText::new()
+            .text("do I have a 10k resistor")
+            .chat(group.clone()),
+    );
+    h.bot.dispatch().await;
+    assert!(texts(&h.bot).is_empty(), "told once only");
+    // One MockBot at a time (teloxide_tests holds a global lock).
+    drop(h);
+
+    let allowed = Gate::new(ALLOWED.to_string().parse().expect("list"))
+        .with_groups(MockGroupChat::ID.to_string().parse().expect("chats"));
+    let mut h = harness_with(
+        shop().await,
+        allowed,
+        MockMessageText::new().text("/low").chat(group),
+    );
+    h.bot.dispatch().await;
+    assert!(
+        !texts(&h.bot).is_empty() && texts(&h.bot)[0] != spares_bot::render::PRIVATE_ONLY,
+        "an allowed group is answered"
+    );
+}
+
+/// A small PNG file that would decode to 11,000 × 11,000 pixels (363 MB)
+/// is refused from its header, within the bot's memory.
+#[tokio::test]
+async fn a_picture_with_too_many_pixels_is_refused_before_decoding() {
+    let mut h = harness("unused").await;
+    let bomb = {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 11_000, 11_000);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("header");
+        let mut stream = writer.stream_writer().expect("stream");
+        use std::io::Write;
+        stream.write_all(&vec![200u8; 33_000]).expect("a row");
+        drop(stream);
+        drop(writer);
+        out
+    };
+    assert!(bomb.len() < 100_000);
+    h.photos
+        .by_id
+        .lock()
+        .expect("lock")
+        .insert("bomb".into(), bomb);
+    h.bot.update(
+        MockMessageDocument::new()
+            .file_id("bomb".into())
+            .file_name("shelf.png")
+            .mime_type("image/png".parse::<mime::Mime>().expect("mime")),
+    );
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert!(
+        t[0].starts_with("That picture is too big for me: the picture is 11000 × 11000 pixels; at most 24 megapixels"),
+        "{t:?}"
+    );
 }
 
 #[tokio::test]

@@ -21,7 +21,7 @@ use spares_core::movement::{Change, Source};
 use spares_core::spare::SpareId;
 use teloxide::utils::html::escape;
 
-use crate::access::Verdict;
+use crate::access::{ChatVerdict, Verdict};
 use crate::{App, BotError, retry};
 
 pub type Talk = Dialogue<State, InMemStorage<State>>;
@@ -109,6 +109,19 @@ async fn admit(app: Arc<App>, bot: Bot, update: Update) -> bool {
     let Some(user) = update.from() else {
         return false;
     };
+    if let Some(chat) = update.chat() {
+        match app.gate.check_chat(chat.id.0, chat.is_private()) {
+            ChatVerdict::Allow => {}
+            ChatVerdict::Ignore => return false,
+            ChatVerdict::TellOnce => {
+                tracing::info!(chat = chat.id.0, "asked in a group that is not allowed");
+                if let Err(e) = say(&bot, chat.id, crate::render::PRIVATE_ONLY).await {
+                    tracing::warn!(error = %e, "could not send a refusal");
+                }
+                return false;
+            }
+        }
+    }
     let verdict = app.gate.check(user.id.0);
     let chat = update.chat().map(|c| c.id);
     let reply = match verdict {

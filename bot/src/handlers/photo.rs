@@ -91,12 +91,15 @@ pub(crate) async fn on_photo(bot: Bot, app: Arc<App>, msg: Message) -> HandlerRe
             )
             .await;
         }
-        Err(e) => {
+        Err(e @ DecodeError::Busy) => {
+            return say(&bot, chat, format!("{}.", escape(&e.to_string()))).await;
+        }
+        Err(e @ (DecodeError::TooLarge | DecodeError::TooManyPixels { .. })) => {
             return say(
                 &bot,
                 chat,
                 format!(
-                    "That picture is too big for me: {}.",
+                    "That picture is too big for me: {}. Send it as a photo (Telegram makes it smaller) or crop it.",
                     escape(&e.to_string())
                 ),
             )
