@@ -53,6 +53,9 @@ resource "aws_ecs_task_definition" "web" {
         { name = "SPARES_LISTEN", value = "0.0.0.0:${local.web_port}" },
         { name = "SPARES_READ_ACCESS", value = var.read_access },
         { name = "SPARES_CURRENCY", value = var.currency },
+        # The load balancer's nodes are in this VPC: their X-Forwarded-For
+        # names the client (sign-in limits, logs).
+        { name = "SPARES_TRUSTED_PROXIES", value = var.vpc_cidr },
       ])
       secrets = [for k in ["database_url", "admin_password_hash", "session_secret", "api_token"] : local.app_secret[k]]
       healthCheck = {
