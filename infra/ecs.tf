@@ -4,9 +4,18 @@
 # provider whose managed scaling adds instances when tasks cannot be placed.
 #
 # Tasks use awsvpc networking (one network interface each, own security
-# group). A t3.small takes 2 task interfaces, so the default 2 web tasks, the
-# bot and MongoDB need 2 instances; managed scaling adds more during a rolling
-# deployment.
+# group). A t3.small has 3 interfaces, one its own, so it holds 2 tasks: the
+# default 2 web tasks, the bot and MongoDB need 2 instances. A rolling web
+# deployment replaces one task at a time (services.tf: minimum 50 %, maximum
+# 100 %), so it never needs a fifth interface and never waits for a new
+# instance; the price is one web task serving alone for a minute. (ENI
+# trunking would give more interfaces, but t3 instances do not support it.)
+#
+# Instance refreshes and `terraform destroy` do not hang on the instances'
+# scale-in protection: a refresh replaces protected instances too
+# (`scale_in_protected_instances = "Refresh"`), ECS drains them first
+# (`managed_draining`), and destroy deletes the group without waiting
+# (`force_delete`).
 
 data "aws_ssm_parameter" "ecs_ami" {
   name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
@@ -77,6 +86,7 @@ resource "aws_autoscaling_group" "ecs" {
   max_size              = var.instance_count.max
   health_check_type     = "EC2"
   protect_from_scale_in = true # the capacity provider decides which instance goes
+  force_delete          = true # destroy terminates protected instances too
 
   launch_template {
     id      = aws_launch_template.ecs.id
@@ -86,7 +96,9 @@ resource "aws_autoscaling_group" "ecs" {
   instance_refresh {
     strategy = "Rolling"
     preferences {
-      min_healthy_percentage = 50
+      min_healthy_percentage       = 50
+      skip_matching                = true
+      scale_in_protected_instances = "Refresh"
     }
   }
 
@@ -108,6 +120,7 @@ resource "aws_ecs_capacity_provider" "ec2" {
   auto_scaling_group_provider {
     auto_scaling_group_arn         = aws_autoscaling_group.ecs.arn
     managed_termination_protection = "ENABLED"
+    managed_draining               = "ENABLED"
 
     managed_scaling {
       status                    = "ENABLED"

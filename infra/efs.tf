@@ -1,7 +1,10 @@
 # MongoDB's data on EFS (only when external_database = false): encrypted at
 # rest with the stack's key and in transit (TLS mount), reachable only from
-# the container instances, mounted through an access point that pins the
-# owner to the mongo image's user (999) and the directory to /mongo.
+# the MongoDB task's security group, mounted through an access point that
+# pins the owner to the mongo image's user (999) and the directory to /mongo.
+# Never moved to Infrequent Access (database files are read at random; IA
+# would bill every read and slow it), and protected from `terraform destroy`:
+# to really delete the data, remove prevent_destroy first (README.md).
 
 resource "aws_efs_file_system" "mongo" {
   count            = var.external_database ? 0 : 1
@@ -10,11 +13,11 @@ resource "aws_efs_file_system" "mongo" {
   performance_mode = "generalPurpose"
   throughput_mode  = "elastic"
 
-  lifecycle_policy {
-    transition_to_ia = "AFTER_30_DAYS"
-  }
-
   tags = { Name = "${local.name}-mongo" }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_efs_backup_policy" "mongo" {

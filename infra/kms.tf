@@ -28,6 +28,22 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
+  # CloudWatch alarms and AWS Budgets publish to the encrypted alarm topic.
+  statement {
+    sid       = "AlarmPublishers"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+
   # CloudWatch Logs encrypts this stack's log groups with it.
   statement {
     sid = "CloudWatchLogs"

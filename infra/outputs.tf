@@ -42,10 +42,15 @@ output "secrets" {
 
 output "database_url_example" {
   description = "What to put in the database_url secret for the in-stack MongoDB (replace PASSWORD with the mongo_root_password secret's value)."
-  value       = var.external_database ? "your Atlas/DocumentDB connection string" : "mongodb://spares:PASSWORD@${local.mongo_host}:${local.mongo_port}/spares?authSource=admin"
+  value       = var.external_database ? "your Atlas/DocumentDB connection string" : "mongodb://spares:PASSWORD@${local.mongo_host}:${local.mongo_port}/spares?authSource=admin&directConnection=true"
 }
 
 output "github_deploy_role_arn" {
   description = "Role the GitHub workflow assumes through OIDC (set it as the repository variable AWS_DEPLOY_ROLE_ARN)."
   value       = var.github_repository == "" ? null : aws_iam_role.github_deploy[0].arn
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the alarms and budget warnings (subscribe more endpoints to it if needed)."
+  value       = aws_sns_topic.alarms.arn
 }

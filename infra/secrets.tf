@@ -17,7 +17,12 @@ locals {
       api_token = "SPARES_API_TOKEN"
     },
     var.enable_bot ? { telegram_token = "TELOXIDE_TOKEN" } : {},
-    var.external_database ? {} : { mongo_root_password = "MONGO_INITDB_ROOT_PASSWORD" },
+    # The in-stack MongoDB: its root password, and the replica set's key
+    # file (`openssl rand -base64 756`).
+    var.external_database ? {} : {
+      mongo_root_password = "MONGO_INITDB_ROOT_PASSWORD"
+      mongo_keyfile       = "MONGO_KEYFILE"
+    },
   )
 }
 

@@ -1,7 +1,9 @@
 # Security groups. Tasks run in awsvpc mode, so each service has its own
 # group: the ALB takes 80/443 from the internet; web tasks take only the ALB;
-# MongoDB takes only the web and bot tasks; EFS takes only the instances
-# (the ECS agent mounts the volume on the host).
+# MongoDB takes only the web and bot tasks; EFS takes only the MongoDB task.
+# With awsvpc on EC2 the EFS volume is mounted through the task's own network
+# interface (its security group), not the instance's: so the MongoDB group
+# needs egress to EFS on 2049, and EFS must admit that group.
 
 resource "aws_security_group" "alb" {
   name        = "${local.name}-alb"
@@ -110,7 +112,7 @@ resource "aws_vpc_security_group_ingress_rule" "mongo_from_app" {
 
 resource "aws_security_group" "instances" {
   name        = "${local.name}-instances"
-  description = "ECS container instances: no inbound; out to AWS APIs and EFS"
+  description = "ECS container instances: no inbound; out to AWS APIs"
   vpc_id      = aws_vpc.main.id
 }
 
@@ -123,10 +125,10 @@ resource "aws_vpc_security_group_egress_rule" "instances_https" {
   to_port           = 443
 }
 
-resource "aws_vpc_security_group_egress_rule" "instances_efs" {
+resource "aws_vpc_security_group_egress_rule" "mongo_to_efs" {
   count                        = var.external_database ? 0 : 1
-  security_group_id            = aws_security_group.instances.id
-  description                  = "NFS to the MongoDB file system"
+  security_group_id            = aws_security_group.mongo[0].id
+  description                  = "NFS to its file system (awsvpc mounts through the task's interface)"
   referenced_security_group_id = aws_security_group.efs[0].id
   ip_protocol                  = "tcp"
   from_port                    = 2049
@@ -136,15 +138,15 @@ resource "aws_vpc_security_group_egress_rule" "instances_efs" {
 resource "aws_security_group" "efs" {
   count       = var.external_database ? 0 : 1
   name        = "${local.name}-efs"
-  description = "MongoDB data on EFS: NFS only from the container instances"
+  description = "MongoDB data on EFS: NFS only from the MongoDB task"
   vpc_id      = aws_vpc.main.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "efs_from_instances" {
+resource "aws_vpc_security_group_ingress_rule" "efs_from_mongo" {
   count                        = var.external_database ? 0 : 1
   security_group_id            = aws_security_group.efs[0].id
-  description                  = "NFS from the container instances"
-  referenced_security_group_id = aws_security_group.instances.id
+  description                  = "NFS from the MongoDB task"
+  referenced_security_group_id = aws_security_group.mongo[0].id
   ip_protocol                  = "tcp"
   from_port                    = 2049
   to_port                      = 2049

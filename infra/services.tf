@@ -72,13 +72,14 @@ resource "aws_ecs_task_definition" "web" {
 }
 
 resource "aws_ecs_service" "web" {
-  name                               = "web"
-  cluster                            = aws_ecs_cluster.main.id
-  task_definition                    = aws_ecs_task_definition.web.arn
-  desired_count                      = var.web_desired_count
-  health_check_grace_period_seconds  = 30
-  deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  name                              = "web"
+  cluster                           = aws_ecs_cluster.main.id
+  task_definition                   = aws_ecs_task_definition.web.arn
+  desired_count                     = var.web_desired_count
+  health_check_grace_period_seconds = 30
+  # One task at a time: no extra network interface during a deploy (ecs.tf).
+  deployment_minimum_healthy_percent = 50
+  deployment_maximum_percent         = 100
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
 
@@ -232,17 +233,31 @@ resource "aws_ecs_task_definition" "mongo" {
 
   container_definitions = jsonencode([
     {
-      name         = "mongo"
-      image        = var.mongo_image
-      essential    = true
-      user         = "999:999"
-      command      = ["mongod", "--bind_ip_all", "--auth", "--wiredTigerCacheSizeGB", "0.25"]
+      name      = "mongo"
+      image     = var.mongo_image
+      essential = true
+      user      = "999:999"
+      # A one-member replica set, as in docker-compose.yml, so the app has
+      # transactions in production too. Replica sets with authentication need
+      # a key file: it comes from Secrets Manager (MONGO_KEYFILE), written
+      # owner-only before mongod starts. The member is named localhost:27017
+      # (stable across task restarts, whose addresses change); clients use
+      # directConnection=true (outputs.tf, database_url_example).
+      entryPoint = ["bash", "-c"]
+      command = [join(" ", [
+        "umask 077 && printf '%s\\n' \"$MONGO_KEYFILE\" > /tmp/mongo-keyfile && unset MONGO_KEYFILE &&",
+        "exec docker-entrypoint.sh mongod --replSet rs0 --bind_ip_all --keyFile /tmp/mongo-keyfile --wiredTigerCacheSizeGB 0.25",
+      ])]
       portMappings = [{ containerPort = local.mongo_port, protocol = "tcp" }]
       environment  = [{ name = "MONGO_INITDB_ROOT_USERNAME", value = "spares" }]
-      secrets      = [local.app_secret["mongo_root_password"]]
+      secrets      = [local.app_secret["mongo_root_password"], local.app_secret["mongo_keyfile"]]
       mountPoints  = [{ sourceVolume = "mongo-data", containerPath = "/data/db", readOnly = false }]
+      # Initiates the replica set on the first start; healthy only as PRIMARY.
       healthCheck = {
-        command     = ["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"]
+        command = ["CMD-SHELL", join(" ", [
+          "mongosh --quiet -u \"$MONGO_INITDB_ROOT_USERNAME\" -p \"$MONGO_INITDB_ROOT_PASSWORD\" --authenticationDatabase admin --eval",
+          "\"try { rs.status().ok } catch (e) { rs.initiate({_id: 'rs0', members: [{_id: 0, host: 'localhost:27017'}]}) }; quit(db.hello().isWritablePrimary ? 0 : 1)\"",
+        ])]
         interval    = 15
         timeout     = 10
         retries     = 5

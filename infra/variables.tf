@@ -199,3 +199,25 @@ variable "deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "alarm_email" {
+  description = "E-mail address that receives the alarms and budget warnings (confirm the subscription mail once). Empty: the SNS topic exists without a subscriber."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address or empty."
+  }
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly cost budget in USD: warned at 80 % of actual and 100 % of forecast spend (0: no budget)."
+  type        = number
+  default     = 150
+
+  validation {
+    condition     = var.monthly_budget_usd >= 0
+    error_message = "monthly_budget_usd must be 0 or more."
+  }
+}

@@ -1,5 +1,7 @@
 terraform {
-  required_version = ">= 1.6"
+  # 1.10: the S3 backend's own lock file (use_lockfile); 1.7: mock
+  # providers for `terraform test` (tests/).
+  required_version = ">= 1.10"
 
   required_providers {
     aws = {

@@ -30,6 +30,17 @@ variable "state_bucket" {
   }
 }
 
+variable "environments" {
+  description = "Environments of the main stack; each gets its own state key (spares/<environment>.tfstate)."
+  type        = list(string)
+  default     = ["prod"]
+
+  validation {
+    condition     = alltrue([for e in var.environments : can(regex("^[a-z][a-z0-9-]{0,15}$", e))])
+    error_message = "Each environment is 1-16 lowercase letters, digits or dashes, starting with a letter."
+  }
+}
+
 provider "aws" {
   region = var.region
   default_tags {
@@ -89,12 +100,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
 }
 
 output "backend_hcl" {
-  description = "Save as infra/backend.hcl, then `terraform init -backend-config=backend.hcl` in infra/."
-  value       = <<-EOT
+  description = "Per environment: save as infra/backend-<environment>.hcl, then `terraform init -backend-config=backend-<environment>.hcl` in infra/ (one state per environment)."
+  value = { for e in var.environments : e => <<-EOT
     bucket       = "${aws_s3_bucket.state.id}"
-    key          = "spares/prod.tfstate"
+    key          = "spares/${e}.tfstate"
     region       = "${var.region}"
     encrypt      = true
     use_lockfile = true
   EOT
+  }
 }
