@@ -61,6 +61,10 @@ macro_rules! conformance_suite {
             $crate::conformance::sessions_are_kept_touched_and_ended($make.await).await;
         }
         #[tokio::test]
+        async fn conformance_backups_hold_everything_and_restore_exactly() {
+            $crate::conformance::backups_hold_everything_and_restore_exactly($make.await).await;
+        }
+        #[tokio::test]
         async fn conformance_import_and_export() {
             $crate::conformance::import_and_export($make.await).await;
         }
@@ -79,6 +83,56 @@ macro_rules! conformance_suite {
             $crate::conformance::concurrent_adjustments(first, second, 8, $per_task).await;
         }
     };
+}
+
+/// A consistent copy equals what export and the history say (nothing
+/// writes meanwhile here); a backup file holds exactly that, and restoring
+/// it into an empty store gives it back; a backup never overwrites a file.
+pub async fn backups_hold_everything_and_restore_exactly(store: Arc<dyn Store>) {
+    let change = actor();
+    let a = store
+        .create_spare(full_spare(), &change)
+        .await
+        .expect("create");
+    let b = store
+        .create_spare(
+            input("capacitor", "100n", "").parse(None).expect("spare"),
+            &change,
+        )
+        .await
+        .expect("create");
+    store.adjust(a.id, -3, &change).await.expect("take");
+    store.adjust(b.id, 7, &change).await.expect("add");
+    let expected = (
+        store.export().await.expect("export"),
+        store.all_movements().await.expect("movements"),
+    );
+    assert_eq!(store.consistent_copy().await.expect("copy"), expected);
+
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "spares-backup-{}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        seed()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("backup.db");
+    store.backup_to(&file).await.expect("backup");
+    match store.backup_to(&file).await {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("a second backup onto the same file must be refused: {other:?}"),
+    }
+    let copy: Arc<dyn Store> = Arc::new(
+        crate::store::sqlite::SqliteStore::open(&file)
+            .await
+            .expect("open the backup"),
+    );
+    assert_eq!(
+        copy.consistent_copy().await.expect("backup's copy"),
+        expected
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Sessions: kept, read back exactly, touched (never backwards), ended one

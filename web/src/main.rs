@@ -98,6 +98,22 @@ enum Command {
     /// SPARES_ADMIN_PASSWORD_HASH). The password is never an argument, so it
     /// stays out of shell history.
     HashPassword,
+    /// Write a consistent backup of the database to FILE (a new SQLite
+    /// file), while the web app and the bot keep working: SQLite's online
+    /// backup, or MongoDB's snapshot read.
+    Backup {
+        /// The backup file to create (refused if it exists).
+        file: PathBuf,
+    },
+    /// Restore a backup made by `spares backup` into an empty database
+    /// (default: SPARES_DATABASE_URL), checking counts and the CSV checksum.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// The database to restore into; it must be empty.
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// End every signed-in web session now (for a cookie that may have
     /// been copied; changing the password does the same).
     SignOutEverywhere,
@@ -223,6 +239,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Healthcheck { listen } => {
             commands::healthcheck(listen).context("health check")?;
         }
+        Command::Backup { file } => {
+            let store = open(url).await?;
+            store
+                .backup_to(&file)
+                .await
+                .with_context(|| format!("backing up {} to {}", redact(url), file.display()))?;
+            let copy = open(&sqlite_url(&file)).await?;
+            let n = copy.count_spares().await.context("reading the backup")?;
+            eprintln!(
+                "Backed up {n} spares from {} to {}",
+                redact(url),
+                file.display()
+            );
+        }
+        Command::Restore { file, to } => {
+            anyhow::ensure!(file.is_file(), "{}: no such backup file", file.display());
+            let source = open(&sqlite_url(&file)).await?;
+            let to = to.as_deref().unwrap_or(url);
+            let target = open(to).await?;
+            let m = commands::migrate(source.as_ref(), target.as_ref())
+                .await
+                .with_context(|| format!("restoring {} into {}", file.display(), redact(to)))?;
+            eprintln!(
+                "Restored {} spares, {} boxes, {} shops, {} movements from {} into {}; CSV checksum {:016x} matches",
+                m.spares,
+                m.locations,
+                m.shops,
+                m.movements,
+                file.display(),
+                redact(to),
+                m.checksum
+            );
+        }
         Command::SignOutEverywhere => {
             let store = open(url).await?;
             let n = store
@@ -343,6 +392,11 @@ fn read_password() -> anyhow::Result<String> {
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
     Ok(password)
+}
+
+/// The URL of an SQLite file.
+fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}", path.display())
 }
 
 /// A database URL without its password, for messages and logs.

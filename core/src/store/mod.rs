@@ -158,6 +158,28 @@ pub trait Store: Send + Sync {
     async fn restore(&self, snapshot: Snapshot, movements: Vec<Movement>)
     -> Result<(), StoreError>;
 
+    /// Everything and its whole history as of one moment, although others
+    /// write meanwhile (one read transaction where the backend has them):
+    /// what a backup holds. Ordered as [`Store::export`] and
+    /// [`Store::all_movements`].
+    async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError>;
+
+    /// Writes a backup to `path`, a new SQLite file (refused, changing
+    /// nothing, when `path` exists): [`Store::consistent_copy`] restored
+    /// into it. SQLite uses its online backup API instead (page by page,
+    /// consistent while others write).
+    async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} exists already; a backup never overwrites a file",
+                path.display()
+            )));
+        }
+        let (snapshot, movements) = self.consistent_copy().await?;
+        let target = sqlite::SqliteStore::open(path).await?;
+        target.restore(snapshot, movements).await
+    }
+
     /// Keeps a new signed-in session (and forgets every session whose
     /// absolute end has passed at its `created_at`). Refuses with
     /// [`StoreError::Conflict`] when the id exists.

@@ -64,7 +64,9 @@ fn every_variable_the_compose_file_uses_is_in_env_example() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("root");
-    let compose = std::fs::read_to_string(root.join("docker-compose.yml")).expect("compose");
+    let compose = std::fs::read_to_string(root.join("docker-compose.yml")).expect("compose")
+        + &std::fs::read_to_string(root.join("deploy/compose/mongo-express.yml"))
+            .expect("mongo-express compose file");
     let example = std::fs::read_to_string(root.join(".env.example")).expect(".env.example");
     let mut vars: Vec<&str> = compose
         .split("${")
@@ -80,15 +82,55 @@ fn every_variable_the_compose_file_uses_is_in_env_example() {
             "{v} (docker-compose.yml) is missing from .env.example"
         );
     }
-    // The stack must start without a Telegram token or mongo-express login:
-    // only MongoDB's password is required (`:?`).
+    // The stack must start without a Telegram token: only the passwords
+    // are required (`:?`), and .env.example leaves every one of them empty,
+    // so nobody runs with a published password.
+    const REQUIRED: [&str; 3] = [
+        "MONGO_PASSWORD",
+        "MONGO_APP_PASSWORD",
+        "MONGO_EXPRESS_PASSWORD",
+    ];
     for line in compose.lines().filter(|l| l.contains(":?")) {
         assert!(
-            line.contains("${MONGO_PASSWORD:?"),
-            "only MONGO_PASSWORD may be required: {line}"
+            REQUIRED.iter().any(|r| line.contains(&format!("${{{r}:?"))),
+            "only the passwords may be required: {line}"
         );
     }
-    assert!(compose.contains("profiles: [\"bot\"]") && compose.contains("profiles: [\"dev\"]"));
+    for r in REQUIRED {
+        assert!(
+            compose.contains(&format!("${{{r}:?")),
+            "{r} must be required"
+        );
+        assert!(
+            example.lines().any(|l| l.trim() == format!("{r}=")),
+            "{r} must be empty in .env.example"
+        );
+    }
+    // The applications never connect as MongoDB's root user.
+    let app_url = compose
+        .lines()
+        .find(|l| l.contains("SPARES_DATABASE_URL"))
+        .expect("the apps' database URL");
+    assert!(
+        app_url.contains("MONGO_APP_USER") && !app_url.contains("${MONGO_USER"),
+        "{app_url}"
+    );
+    // Every long-running service restarts.
+    let services = compose
+        .lines()
+        .filter(|l| {
+            l.starts_with("  ")
+                && !l.starts_with("   ")
+                && l.trim_end().ends_with(':')
+                && l.trim() != "mongo-data:"
+        })
+        .count();
+    assert!(
+        services >= 5,
+        "mongo, web, bot, nginx, mongo-express: {services}"
+    );
+    assert_eq!(compose.matches("restart: unless-stopped").count(), services);
+    assert!(compose.contains("profiles: [\"bot\"]"));
     assert!(compose.contains(
         "./deploy/nginx/default.conf.template:/etc/nginx/templates/default.conf.template:ro"
     ));

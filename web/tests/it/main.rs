@@ -4,6 +4,7 @@ mod api;
 mod api_places;
 mod api_write;
 mod auth;
+mod backup;
 mod cli;
 mod deploy;
 mod docs;

@@ -398,6 +398,57 @@ impl MongoStore {
             .map_err(store_err)
     }
 
+    /// Every document of `coll`, sorted, read in `session`'s transaction.
+    async fn find_all_in(
+        coll: &Collection<Document>,
+        sort: Document,
+        session: &mut ClientSession,
+    ) -> Result<Vec<Document>, Fail> {
+        let mut cursor = coll
+            .find(doc! {})
+            .sort(sort)
+            .session(&mut *session)
+            .await
+            .map_err(fail)?;
+        cursor.stream(session).try_collect().await.map_err(fail)
+    }
+
+    /// Everything, read in one snapshot transaction.
+    async fn copy_in_snapshot(&self) -> Result<(Snapshot, Vec<Movement>), Fail> {
+        let mut session = self.client.start_session().await.map_err(fail)?;
+        session
+            .start_transaction()
+            .read_concern(mongodb::options::ReadConcern::snapshot())
+            .await
+            .map_err(fail)?;
+        let s = &mut session;
+        let spares = Self::find_all_in(&self.spares(), doc! { "_id": 1 }, s).await?;
+        let locations = Self::find_all_in(&self.locations(), doc! { "_id": 1 }, s).await?;
+        let shops = Self::find_all_in(&self.shops(), doc! { "_id": 1 }, s).await?;
+        let movements =
+            Self::find_all_in(&self.movements(), doc! { "spare": 1, "seq": 1 }, s).await?;
+        session.commit_transaction().await.map_err(fail)?;
+        let snapshot = Snapshot {
+            spares: spares
+                .iter()
+                .map(docs::spare_from_doc)
+                .collect::<Result<_, _>>()?,
+            locations: locations
+                .iter()
+                .map(docs::location_from_doc)
+                .collect::<Result<_, _>>()?,
+            shops: shops
+                .iter()
+                .map(docs::shop_from_doc)
+                .collect::<Result<_, _>>()?,
+        };
+        let movements = movements
+            .iter()
+            .map(docs::movement_from_doc)
+            .collect::<Result<_, _>>()?;
+        Ok((snapshot, movements))
+    }
+
     async fn get(&self, id: SpareId) -> Result<Spare, StoreError> {
         let d = self
             .spares()
@@ -1132,6 +1183,15 @@ impl Store for MongoStore {
             locations,
             shops,
         })
+    }
+
+    async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {
+        if !self.transactions {
+            // A standalone server has no snapshot reads: documented (README,
+            // "Backups") as consistent only while nothing writes.
+            return Ok((self.export().await?, self.all_movements().await?));
+        }
+        retrying(|| self.copy_in_snapshot()).await
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {

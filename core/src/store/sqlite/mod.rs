@@ -6,6 +6,7 @@
 //! Each [`SqliteStore`] owns one connection; blocking calls run on tokio's
 //! blocking pool.
 
+mod backup;
 mod filter;
 mod rows;
 pub mod schema;
@@ -407,6 +408,29 @@ fn query_all<T>(
         out.push(read(row)?);
     }
     Ok(out)
+}
+
+/// Spares (by id), locations (by code) and shops (by name) in `tx`.
+fn snapshot_in(tx: &Transaction<'_>) -> Result<Snapshot, StoreError> {
+    let mut spares = fetch_spares(tx, "1 = 1 ORDER BY s.id", &[])?;
+    spares.sort_by_key(|s| s.id);
+    let locations = query_all(
+        tx,
+        "SELECT code, name, description FROM locations ORDER BY code",
+        [],
+        rows::location_from_row,
+    )?;
+    let shops = query_all(
+        tx,
+        "SELECT name, website FROM shops ORDER BY key",
+        [],
+        rows::shop_from_row,
+    )?;
+    Ok(Snapshot {
+        spares,
+        locations,
+        shops,
+    })
 }
 
 fn not_found(id: SpareId) -> StoreError {
@@ -998,28 +1022,31 @@ impl Store for SqliteStore {
         self.read(|conn| {
             // One read transaction: a consistent snapshot even while others write.
             let tx = conn.transaction().map_err(backend)?;
-            let mut spares = fetch_spares(&tx, "1 = 1 ORDER BY s.id", &[])?;
-            spares.sort_by_key(|s| s.id);
-            let locations = query_all(
-                &tx,
-                "SELECT code, name, description FROM locations ORDER BY code",
-                [],
-                rows::location_from_row,
-            )?;
-            let shops = query_all(
-                &tx,
-                "SELECT name, website FROM shops ORDER BY key",
-                [],
-                rows::shop_from_row,
-            )?;
+            let snapshot = snapshot_in(&tx)?;
             tx.commit().map_err(backend)?;
-            Ok(Snapshot {
-                spares,
-                locations,
-                shops,
-            })
+            Ok(snapshot)
         })
         .await
+    }
+
+    async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {
+        self.read(|conn| {
+            let tx = conn.transaction().map_err(backend)?;
+            let snapshot = snapshot_in(&tx)?;
+            let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY spare_id, id");
+            let movements = query_all(&tx, &sql, [], rows::movement_from_row)?;
+            tx.commit().map_err(backend)?;
+            Ok((snapshot, movements))
+        })
+        .await
+    }
+
+    async fn backup_to(&self, path: &Path) -> Result<(), StoreError> {
+        let source = self.path.clone();
+        let target = path.to_owned();
+        tokio::task::spawn_blocking(move || backup::online(&source, &target))
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
