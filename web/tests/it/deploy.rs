@@ -144,6 +144,56 @@ fn programs_are_where_the_image_puts_them() {
     assert_eq!(tf.matches("user = \"65532:65532\"").count(), 2);
 }
 
+/// The Dockerfile's dependency stage copies each crate's manifest by name
+/// and stubs its sources: a crate added to the workspace but not there
+/// would break the image build only at deploy time. So: every workspace
+/// member's manifest is copied, and every stubbed crate is a member.
+#[test]
+fn the_image_dependency_stage_knows_every_workspace_crate() {
+    let dockerfile = read("Dockerfile");
+    let manifest = read("Cargo.toml");
+    let members: Vec<String> = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("members"))
+        .expect("workspace members")
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    assert!(members.len() >= 4, "{members:?}");
+    for m in &members {
+        assert!(
+            dockerfile.contains(&format!("COPY {m}/Cargo.toml {m}/")),
+            "Dockerfile: the dependency stage must COPY {m}/Cargo.toml (a workspace member)"
+        );
+        let stubbed = dockerfile.contains(&format!("mkdir -p {m}/src"))
+            || dockerfile.lines().any(|l| {
+                l.contains("for c in")
+                    && l.split_whitespace()
+                        .any(|w| w == m || w == &format!("{m};"))
+            });
+        assert!(
+            stubbed,
+            "Dockerfile: the dependency stage must stub {m}/src"
+        );
+    }
+    for line in dockerfile
+        .lines()
+        .filter(|l| l.starts_with("COPY ") && l.contains("/Cargo.toml"))
+    {
+        let dir = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.split('/').next())
+            .unwrap_or_default();
+        assert!(
+            members.iter().any(|m| m == dir),
+            "Dockerfile copies {dir}/Cargo.toml, not a member"
+        );
+    }
+}
+
 #[test]
 fn every_setting_in_the_deployments_is_one_the_programs_read() {
     let mut known = variables_the_programs_read();
