@@ -170,8 +170,7 @@ fn the_image_dependency_stage_knows_every_workspace_crate() {
         let stubbed = dockerfile.contains(&format!("mkdir -p {m}/src"))
             || dockerfile.lines().any(|l| {
                 l.contains("for c in")
-                    && l.split_whitespace()
-                        .any(|w| w == m || w == &format!("{m};"))
+                    && l.split_whitespace().any(|w| w == m || w == format!("{m};"))
             });
         assert!(
             stubbed,
