@@ -3,7 +3,7 @@
 # fields such as request_id, status and latency.
 
 resource "aws_cloudwatch_log_group" "app" {
-  for_each          = toset(["web", "bot", "mongo"])
+  for_each          = toset(["web", "bot", "mongo", "backup"])
   name              = "/spares/${var.environment}/${each.key}"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn

@@ -29,27 +29,17 @@ locals {
   )
 }
 
+# 5xx from the web app (Target) or from the load balancer itself (ELB: no
+# healthy target, timeouts): more than 5 in 5 minutes.
 resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
-  alarm_name          = "${local.name}-alb-5xx"
-  alarm_description   = "The web app answered 5xx (or the load balancer did) more than 5 times in 5 minutes."
+  for_each = {
+    target = "HTTPCode_Target_5XX_Count"
+    elb    = "HTTPCode_ELB_5XX_Count"
+  }
+  alarm_name          = "${local.name}-alb-${each.key}-5xx"
+  alarm_description   = "${each.value} over 5 in 5 minutes."
   namespace           = "AWS/ApplicationELB"
-  metric_name         = "HTTPCode_Target_5XX_Count"
-  dimensions          = { LoadBalancer = aws_lb.web.arn_suffix }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 5
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "alb_elb_5xx" {
-  alarm_name          = "${local.name}-alb-elb-5xx"
-  alarm_description   = "The load balancer itself answered 5xx (no healthy target, timeouts) more than 5 times in 5 minutes."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "HTTPCode_ELB_5XX_Count"
+  metric_name         = each.value
   dimensions          = { LoadBalancer = aws_lb.web.arn_suffix }
   statistic           = "Sum"
   period              = 300

@@ -74,7 +74,7 @@ resource "aws_vpc_security_group_egress_rule" "bot_https" {
 # Web and bot tasks reach the database: the in-stack MongoDB by its security
 # group, or an external one (Atlas, DocumentDB) on its port anywhere.
 resource "aws_vpc_security_group_egress_rule" "app_to_mongo" {
-  for_each                     = var.external_database ? {} : { web = aws_security_group.web.id, bot = aws_security_group.bot.id }
+  for_each                     = var.external_database ? {} : local.database_clients
   security_group_id            = each.value
   description                  = "To MongoDB"
   referenced_security_group_id = aws_security_group.mongo[0].id
@@ -84,7 +84,7 @@ resource "aws_vpc_security_group_egress_rule" "app_to_mongo" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "app_to_external_db" {
-  for_each          = var.external_database ? { web = aws_security_group.web.id, bot = aws_security_group.bot.id } : {}
+  for_each          = var.external_database ? local.database_clients : {}
   security_group_id = each.value
   description       = "To the external MongoDB (Atlas/DocumentDB)"
   cidr_ipv4         = "0.0.0.0/0"
@@ -93,15 +93,40 @@ resource "aws_vpc_security_group_egress_rule" "app_to_external_db" {
   to_port           = local.mongo_port
 }
 
+# Who talks to the database: the web and bot tasks, and the backup task.
+locals {
+  database_clients = {
+    web    = aws_security_group.web.id
+    bot    = aws_security_group.bot.id
+    backup = aws_security_group.backup.id
+  }
+}
+
+resource "aws_security_group" "backup" {
+  #checkov:skip=CKV2_AWS_5:Attached to the backup task by the schedule's network configuration (backup.tf), which checkov does not follow.
+  name        = "${local.name}-backup"
+  description = "Backup task: no inbound; out to the database and S3"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "backup_https" {
+  security_group_id = aws_security_group.backup.id
+  description       = "S3 over HTTPS (via NAT)"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
 resource "aws_security_group" "mongo" {
   count       = var.external_database ? 0 : 1
   name        = "${local.name}-mongo"
-  description = "MongoDB task: only from the web and bot tasks"
+  description = "MongoDB task: only from the web, bot and backup tasks"
   vpc_id      = aws_vpc.main.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "mongo_from_app" {
-  for_each                     = var.external_database ? {} : { web = aws_security_group.web.id, bot = aws_security_group.bot.id }
+  for_each                     = var.external_database ? {} : local.database_clients
   security_group_id            = aws_security_group.mongo[0].id
   description                  = "From the ${each.key} tasks"
   referenced_security_group_id = each.value

@@ -221,3 +221,26 @@ variable "monthly_budget_usd" {
     error_message = "monthly_budget_usd must be 0 or more."
   }
 }
+
+variable "backup_schedule" {
+  description = "When the database is backed up to S3 (EventBridge Scheduler expression, UTC); empty: no scheduled backup."
+  type        = string
+  default     = "cron(15 3 * * ? *)"
+}
+
+variable "backup_retention_days" {
+  description = "Days a backup is kept in S3 (older versions go 7 days after they are replaced)."
+  type        = number
+  default     = 35
+
+  validation {
+    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 3650
+    error_message = "backup_retention_days must be between 1 and 3650."
+  }
+}
+
+variable "aws_cli_image" {
+  description = "Image that uploads the backup file to S3 (the AWS CLI)."
+  type        = string
+  default     = "public.ecr.aws/aws-cli/aws-cli:2.22.35"
+}

@@ -68,7 +68,10 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:iam::123456789012:policy/spares-prod" }
   }
   mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::spares-prod-bucket" }
+    defaults = { arn = "arn:aws:s3:::spares-prod-bucket", id = "spares-prod-bucket" }
+  }
+  mock_resource "aws_ecs_capacity_provider" {
+    defaults = { arn = "arn:aws:ecs:eu-central-1:123456789012:capacity-provider/spares-prod-ec2" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/spares-prod-role" }
@@ -120,6 +123,11 @@ override_resource {
   target          = aws_security_group.bot
   override_during = plan
   values          = { id = "sg-bot" }
+}
+override_resource {
+  target          = aws_security_group.backup
+  override_during = plan
+  values          = { id = "sg-backup" }
 }
 override_resource {
   target          = aws_security_group.instances
@@ -176,6 +184,35 @@ run "defaults" {
   }
 }
 
+run "backups_go_to_versioned_encrypted_s3_on_a_schedule" {
+  command = plan
+
+  assert {
+    condition     = aws_s3_bucket_versioning.backups.versioning_configuration[0].status == "Enabled"
+    error_message = "The backup bucket is versioned."
+  }
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.backups.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms"
+    error_message = "Backups are encrypted with the stack's key."
+  }
+  assert {
+    condition     = one([for r in aws_s3_bucket_lifecycle_configuration.backups.rule : one(r.expiration).days if r.id == "retention"]) == 35
+    error_message = "Backups are kept backup_retention_days (35 by default)."
+  }
+  assert {
+    condition     = length(aws_scheduler_schedule.backup) == 1 && aws_scheduler_schedule.backup[0].schedule_expression == "cron(15 3 * * ? *)"
+    error_message = "The database is backed up every night."
+  }
+  assert {
+    condition     = strcontains(aws_ecs_task_definition.backup.container_definitions, "[\"backup\",\"/data/spares.db\"]") && strcontains(aws_ecs_task_definition.backup.container_definitions, "\"condition\":\"SUCCESS\"")
+    error_message = "The task runs `spares backup`, then uploads only after it succeeded."
+  }
+  assert {
+    condition     = contains(keys(aws_vpc_security_group_ingress_rule.mongo_from_app), "backup")
+    error_message = "The backup task reaches MongoDB."
+  }
+}
+
 run "mongodb_reaches_its_file_system" {
   command = plan
 
@@ -198,8 +235,8 @@ run "mongodb_reaches_its_file_system" {
     error_message = "NFS is port 2049."
   }
   assert {
-    condition     = toset([for r in aws_vpc_security_group_ingress_rule.mongo_from_app : r.referenced_security_group_id]) == toset(["sg-web", "sg-bot"])
-    error_message = "Only the web and bot tasks reach MongoDB."
+    condition     = toset([for r in aws_vpc_security_group_ingress_rule.mongo_from_app : r.referenced_security_group_id]) == toset(["sg-web", "sg-bot", "sg-backup"])
+    error_message = "Only the web, bot and backup tasks reach MongoDB."
   }
 }
 
