@@ -584,3 +584,30 @@ async fn a_csv_imports_from_the_browser_all_or_nothing() {
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains("10k"));
 }
+
+/// A CSV over the upload limit is refused (413) before it is read, and
+/// nothing is imported: what a browser upload can make the server parse is
+/// bounded.
+#[tokio::test]
+async fn a_csv_over_the_upload_limit_is_refused_and_nothing_is_imported() {
+    let app = TestApp::new().await;
+    let b = app.signed_in().await;
+    let row = "resistor,10k,0805,100,A1\n";
+    let mut csv = String::from("category,value,package,quantity,location\n");
+    while csv.len() <= spares_web::routes::pages::transfer::MAX_UPLOAD {
+        csv.push_str(row);
+    }
+    let (status, _, page) = upload(&app, Some(&b), &b.csrf, &csv).await;
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    assert!(
+        page.contains("nothing was imported"),
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    assert_eq!(count(&app).await, 0);
+}
