@@ -139,9 +139,11 @@ fn programs_are_where_the_image_puts_them() {
     assert!(tf.contains("entryPoint = [\"/usr/local/bin/spares-bot\"]"));
     assert!(tf.contains("command = [\"serve\"]"));
     assert!(compose.contains("command: [\"serve\"]"));
-    // The image's user owns nothing else; task definitions run as the same.
+    // The image's user owns nothing else; task definitions that run the
+    // image (web, bot, the backup's dump) run as the same.
     assert!(dockerfile.contains("USER 65532:65532"));
-    assert_eq!(tf.matches("user = \"65532:65532\"").count(), 2);
+    assert_eq!(tf.matches("user = \"65532:65532\"").count(), 3);
+    assert_eq!(tf.matches("image = local.image").count(), 3);
 }
 
 /// The Dockerfile's dependency stage copies each crate's manifest by name
