@@ -266,7 +266,14 @@ impl FromRequest<AppState> for CsrfForm {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let visitor = Visitor::load(&parts, state).await;
-        let req = Request::from_parts(parts, body);
+        CsrfForm::checked(visitor, Request::from_parts(parts, body), state).await
+    }
+}
+
+impl CsrfForm {
+    /// Reads the form of `req` and checks its token against `visitor`'s
+    /// session (already loaded by the caller: one session read a request).
+    async fn checked(visitor: Visitor, req: Request, state: &AppState) -> Result<Self, Response> {
         let Form(fields): Form<Vec<(String, String)>> = Form::from_request(req, state)
             .await
             .map_err(|e| form_error(e).into_response())?;
@@ -324,7 +331,7 @@ impl FromRequest<AppState> for EditForm {
             }
             return Err(v.to_login("Sign in to make changes; nothing was changed."));
         }
-        let form = CsrfForm::from_request(Request::from_parts(parts, body), state).await?;
+        let form = CsrfForm::checked(visitor, Request::from_parts(parts, body), state).await?;
         Ok(EditForm(form))
     }
 }
