@@ -8,25 +8,29 @@ FROM rust:1.95-slim-bookworm AS deps
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY core/Cargo.toml core/
-COPY web/Cargo.toml web/
-COPY bot/Cargo.toml bot/
+COPY sqlite/Cargo.toml sqlite/
+COPY mongo/Cargo.toml mongo/
+COPY store/Cargo.toml store/
 COPY labels/Cargo.toml labels/
+COPY web/Cargo.toml web/
+COPY cli/Cargo.toml cli/
+COPY bot/Cargo.toml bot/
 # Empty crates with the real manifests: `cargo build` compiles only the
 # dependencies, and this layer stays cached until the manifests change.
-RUN for c in core labels bot; do mkdir -p $c/src && echo "" > $c/src/lib.rs; done \
- && mkdir -p web/src && echo "" > web/src/lib.rs \
- && echo "fn main() {}" > web/src/main.rs && echo "fn main() {}" > bot/src/main.rs \
- && sed -i '/^\[\[bench\]\]/,/^$/d; /^\[\[test\]\]/,/^$/d' core/Cargo.toml web/Cargo.toml labels/Cargo.toml \
- && cargo build --profile dist --locked -p spares-web -p spares-bot \
- && rm -rf core/src web/src bot/src labels/src
+# The image runs on MongoDB in production: both programs get the feature.
+RUN for c in core sqlite mongo store labels web bot; do mkdir -p $c/src && echo "" > $c/src/lib.rs; done \
+ && mkdir -p cli/src && echo "fn main() {}" > cli/src/main.rs && echo "fn main() {}" > bot/src/main.rs \
+ && sed -i '/^\[\[bench\]\]/,/^$/d; /^\[\[test\]\]/,/^$/d' */Cargo.toml \
+ && cargo build --profile dist --locked -p spares-cli -p spares-bot --features spares-cli/mongodb,spares-bot/mongodb \
+ && rm -rf core/src sqlite/src mongo/src store/src labels/src web/src cli/src bot/src
 
 # --- the programs ----------------------------------------------------------
 FROM deps AS build
 COPY . .
 # profile.dist (Cargo.toml): fat LTO, size-optimized except the photo
 # decoding and password hashing crates, stripped — two binaries ≈ 29 MB.
-RUN touch core/src/lib.rs labels/src/lib.rs web/src/lib.rs web/src/main.rs bot/src/lib.rs bot/src/main.rs \
- && cargo build --profile dist --locked -p spares-web -p spares-bot \
+RUN find core sqlite mongo store labels web cli bot -path '*/src/*.rs' -exec touch {} + \
+ && cargo build --profile dist --locked -p spares-cli -p spares-bot --features spares-cli/mongodb,spares-bot/mongodb \
  && mkdir -p /out /data \
  && cp target/dist/spares target/dist/spares-bot /out/
 

@@ -26,7 +26,7 @@ pub struct Config {
 
     /// Where the web app answers (links to parts and boxes; QR codes).
     #[arg(long, env = "SPARES_PUBLIC_URL")]
-    pub public_url: Option<Url>,
+    pub public_url: Option<spares_core::PublicUrl>,
 
     /// Telegram user ids allowed to use the bot, comma-separated.
     #[arg(long, env = "SPARES_BOT_ALLOWED_USERS", value_name = "IDS")]

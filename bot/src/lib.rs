@@ -7,7 +7,6 @@
 //! - [`handlers`]: the update tree ([`handlers::schema`]), thin: each handler
 //!   turns a message or button into core calls and the result into replies.
 //! - [`action`]: inline button payloads, parsed strictly.
-//! - [`parse`]: `/add` and `/use` one-line arguments.
 //! - [`render`]: message texts (HTML, escaped) and keyboards.
 //! - [`files`]: photo download, bounded; [`retry`]: Telegram calls with backoff.
 //!
@@ -24,13 +23,12 @@ pub mod error;
 pub mod files;
 pub mod handlers;
 pub mod memo;
-pub mod parse;
 pub mod render;
 pub mod retry;
 
 use std::sync::Arc;
 
-use spares_core::Store;
+use spares_core::{PublicUrl, Store};
 use spares_labels::supplier::SupplierCode;
 
 pub use error::BotError;
@@ -40,7 +38,7 @@ pub use handlers::{Command, State, schema};
 pub struct App {
     pub store: Arc<dyn Store>,
     /// The web app's address, without a trailing slash.
-    pub public_url: Option<String>,
+    pub public_url: Option<PublicUrl>,
     pub gate: access::Gate,
     /// Questions whose answers can be paged (keyed from "More" buttons).
     pub lists: memo::Memo<String>,
@@ -52,13 +50,13 @@ pub struct App {
 impl App {
     pub fn new(
         store: Arc<dyn Store>,
-        public_url: Option<&str>,
+        public_url: Option<PublicUrl>,
         gate: access::Gate,
         files: Arc<dyn files::Files>,
     ) -> Arc<App> {
         Arc::new(App {
             store,
-            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            public_url,
             gate,
             lists: memo::Memo::new(1000),
             proposals: memo::Memo::new(200),
@@ -66,7 +64,7 @@ impl App {
         })
     }
 
-    pub fn public_url(&self) -> Option<&str> {
-        self.public_url.as_deref()
+    pub fn public_url(&self) -> Option<&PublicUrl> {
+        self.public_url.as_ref()
     }
 }

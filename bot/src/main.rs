@@ -86,7 +86,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
             "SPARES_BOT_ALLOWED_USERS is not set: list the Telegram user ids that may use the bot, e.g. SPARES_BOT_ALLOWED_USERS=123456789 (@userinfobot tells you yours)"
         );
     };
-    let store = spares_core::store::connect(&config.database_url)
+    let store = spares_store::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database {}", redacted(&config.database_url)))?;
     let mut bot = Bot::new(token);
@@ -115,7 +115,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     }
     let app = App::new(
         store,
-        config.public_url.as_ref().map(|u| u.as_str()),
+        config.public_url.clone(),
         Gate::new(allowed).with_groups(config.allowed_chats.clone().unwrap_or_default()),
         files::telegram(),
     );

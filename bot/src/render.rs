@@ -1,6 +1,7 @@
 //! Messages and keyboards: what the person sees. HTML parse mode; every
 //! piece of stored or typed text goes through [`escape`].
 
+use spares_core::PublicUrl;
 use spares_core::answer::{describe, line};
 use spares_core::location::LocationCode;
 use spares_core::spare::Spare;
@@ -17,12 +18,11 @@ fn button(text: impl Into<String>, action: Action) -> InlineKeyboardButton {
 }
 
 /// A link to a page of the web app, when its address is known.
-pub fn link(public_url: Option<&str>, path: &str, text: &str) -> String {
+pub fn link(public_url: Option<&PublicUrl>, path: &str, text: &str) -> String {
     match public_url {
         Some(base) => format!(
-            "<a href=\"{}{}\">{}</a>",
-            escape(base.trim_end_matches('/')),
-            escape(path),
+            "<a href=\"{}\">{}</a>",
+            escape(&base.join(path)),
             escape(text)
         ),
         None => String::new(),
@@ -30,7 +30,7 @@ pub fn link(public_url: Option<&str>, path: &str, text: &str) -> String {
 }
 
 /// "#12 · 150 × 10 kΩ 0805 in A1" with a link to the part's page.
-pub fn card(spare: &Spare, public_url: Option<&str>) -> String {
+pub fn card(spare: &Spare, public_url: Option<&PublicUrl>) -> String {
     let mut text = format!("<b>#{}</b> · {}", spare.id, escape(&line(spare)));
     if spare.is_low() && spare.quantity.get() > 0 {
         text.push_str(" ⚠️ low");
@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn cards_escape_stored_text() {
-        let text = card(&spare("<b>NE555</b>&"), Some("https://x.example/"));
+        let base = PublicUrl::parse("https://x.example/").expect("base");
+        let text = card(&spare("<b>NE555</b>&"), Some(&base));
         assert!(text.contains("&lt;b&gt;NE555&lt;/b&gt;&amp;"), "{text}");
         assert!(!text.contains("<b>NE555"), "{text}");
         assert!(

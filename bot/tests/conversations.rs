@@ -54,7 +54,12 @@ struct Harness {
 
 fn harness_with(shop: Shop, gate: Gate, first: MockMessageText) -> Harness {
     let photos = Arc::new(Photos::default());
-    let app = App::new(shop.store.clone(), Some(PUBLIC_URL), gate, photos.clone());
+    let app = App::new(
+        shop.store.clone(),
+        spares_core::PublicUrl::parse(PUBLIC_URL).ok(),
+        gate,
+        photos.clone(),
+    );
     let mut bot = MockBot::new(first, schema());
     bot.dependencies(deps![app, InMemStorage::<State>::new()]);
     Harness { shop, photos, bot }

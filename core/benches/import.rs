@@ -8,8 +8,8 @@ use std::time::Instant;
 mod common;
 
 use spares_core::csv_io::{read_spares, write_spares};
-use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, Spare, SpareId, Store};
+use spares_sqlite::SqliteStore;
 
 const ROWS: usize = 100_000;
 

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 #[path = "common.rs"]
 mod common;
 
-use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, Store};
+use spares_sqlite::SqliteStore;
 
 const SPARES: usize = 100_000;
 const RUNS: usize = 100;

@@ -177,6 +177,19 @@ impl Builtin {
         })
     }
 
+    /// The category a bare value means: "10k" is a resistor, "100nF" a
+    /// capacitor, "10uH" an inductor, "16MHz" a crystal. The one rule for
+    /// added parts and for substitutes.
+    pub fn for_unit(unit: Unit) -> Option<Builtin> {
+        match unit {
+            Unit::Ohm => Some(Builtin::Resistor),
+            Unit::Farad => Some(Builtin::Capacitor),
+            Unit::Henry => Some(Builtin::Inductor),
+            Unit::Hertz => Some(Builtin::Crystal),
+            _ => None,
+        }
+    }
+
     /// The unit of the category's primary value, where it has one.
     pub fn primary_unit(self) -> Option<Unit> {
         match self {

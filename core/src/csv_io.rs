@@ -1,8 +1,8 @@
 //! The CSV format of spares, shared by `spares import/export`, the web app
 //! and the bot.
 //!
-//! Columns: [`COLUMNS`] (the documented ones) and [`EXTRA_COLUMNS`]; any
-//! other column is a parameter. Empty cells are absent values. Reading is
+//! Columns: one per [`Field`] (named by [`Field::name`], the documented
+//! ones first: [`documented_columns`]); any other column is a parameter. Empty cells are absent values. Reading is
 //! all-or-nothing: the first bad row stops it with its line, column and
 //! reason. `write_spares` then `read_spares` gives back the same data.
 //!
@@ -15,26 +15,20 @@
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
+use crate::field::Field;
 use crate::money::Currency;
 use crate::spare::{ParamName, Spare, SpareData, SpareInput};
 
-/// The documented columns, in export order.
-pub const COLUMNS: [&str; 11] = [
-    "category",
-    "reference",
-    "value",
-    "package",
-    "quantity",
-    "unit_price",
-    "currency",
-    "location",
-    "shop",
-    "description",
-    "tags",
-];
-
-/// Further fields of a spare that export writes so that nothing is lost.
-pub const EXTRA_COLUMNS: [&str; 4] = ["manufacturer", "low_stock", "datasheet", "notes"];
+/// The columns the README documents, in export order, comma-separated
+/// (`category,reference,value,…`).
+pub fn documented_columns() -> String {
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.documented_column())
+        .map(Field::name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 /// The characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -77,7 +71,10 @@ pub enum CsvError {
     },
     #[error("line {line}: {message}")]
     Row { line: u64, message: String },
-    #[error("the file is empty: it needs a header line such as {}", COLUMNS.join(","))]
+    #[error(
+        "the file is empty: it needs a header line such as {}",
+        documented_columns()
+    )]
     Empty,
     #[error("cannot read the CSV: {0}")]
     Io(String),
@@ -95,7 +92,7 @@ impl CsvError {
 
 /// What a header cell means.
 enum Column {
-    Field(&'static str),
+    Field(Field),
     Param(String),
 }
 
@@ -119,11 +116,7 @@ fn read_header(record: &csv::StringRecord) -> Result<Vec<Column>, CsvError> {
         if !seen.insert(name.clone()) {
             return Err(CsvError::Header(format!("column {name:?} appears twice")));
         }
-        let known = COLUMNS
-            .iter()
-            .chain(EXTRA_COLUMNS.iter())
-            .find(|c| **c == name);
-        columns.push(match known {
+        columns.push(match Field::parse(&name) {
             Some(field) => Column::Field(field),
             None => {
                 ParamName::parse(&name)
@@ -208,26 +201,7 @@ pub fn read_spares(
             let cell = restore(cell).to_owned();
             match column {
                 Column::Param(name) => input.parameters.push((name.clone(), cell)),
-                Column::Field(field) => {
-                    let slot = match *field {
-                        "category" => &mut input.category,
-                        "reference" => &mut input.reference,
-                        "value" => &mut input.value,
-                        "package" => &mut input.package,
-                        "quantity" => &mut input.quantity,
-                        "unit_price" => &mut input.unit_price,
-                        "currency" => &mut input.currency,
-                        "location" => &mut input.location,
-                        "shop" => &mut input.shop,
-                        "description" => &mut input.description,
-                        "tags" => &mut input.tags,
-                        "manufacturer" => &mut input.manufacturer,
-                        "low_stock" => &mut input.low_stock,
-                        "datasheet" => &mut input.datasheet,
-                        _ => &mut input.notes,
-                    };
-                    *slot = cell;
-                }
+                Column::Field(field) => *input.get_mut(*field) = cell,
             }
         }
         let data = input.parse(default_currency).map_err(|errors| {
@@ -260,35 +234,18 @@ pub fn write_spares<'a>(
         .collect();
     let io = |e: csv::Error| CsvError::Io(e.to_string());
     let mut csv = csv::Writer::from_writer(writer);
-    let header: Vec<&str> = COLUMNS
-        .iter()
-        .chain(EXTRA_COLUMNS.iter())
-        .copied()
+    let header: Vec<&str> = Field::ALL
+        .into_iter()
+        .map(|f| -> &str { f.name() })
         .chain(params.iter().copied())
         .collect();
     csv.write_record(&header).map_err(io)?;
     for spare in spares {
         let input = SpareInput::from_data(&spare.data);
-        let mut row: Vec<std::borrow::Cow<'_, str>> = [
-            &input.category,
-            &input.reference,
-            &input.value,
-            &input.package,
-            &input.quantity,
-            &input.unit_price,
-            &input.currency,
-            &input.location,
-            &input.shop,
-            &input.description,
-            &input.tags,
-            &input.manufacturer,
-            &input.low_stock,
-            &input.datasheet,
-            &input.notes,
-        ]
-        .into_iter()
-        .map(|cell| neutralize(cell))
-        .collect();
+        let mut row: Vec<std::borrow::Cow<'_, str>> = Field::ALL
+            .into_iter()
+            .map(|f| neutralize(input.get(f)))
+            .collect();
         for name in &params {
             let cell = input
                 .parameters

@@ -229,11 +229,7 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
         ..query.clone()
     };
     if relaxed.category.is_none() {
-        relaxed.category = Some(Category::Builtin(match unit {
-            Unit::Ohm => Builtin::Resistor,
-            Unit::Farad => Builtin::Capacitor,
-            _ => Builtin::Inductor,
-        }));
+        relaxed.category = Builtin::for_unit(unit).map(Category::Builtin);
     }
     let usable = |stock: Vec<ValueStock>| -> Vec<ValueStock> {
         stock

@@ -29,28 +29,6 @@ pub const MAX_PARAM_NAME_LEN: usize = 40;
 pub const MAX_PARAM_TEXT_LEN: usize = 200;
 pub const MAX_PARAMS: usize = 50;
 
-/// Field names with a fixed meaning; a parameter cannot take one of these.
-pub const RESERVED_FIELDS: &[&str] = &[
-    "id",
-    "category",
-    "reference",
-    "manufacturer",
-    "description",
-    "value",
-    "package",
-    "quantity",
-    "low_stock",
-    "unit_price",
-    "currency",
-    "location",
-    "shop",
-    "datasheet",
-    "notes",
-    "tags",
-    "created_at",
-    "updated_at",
-];
-
 /// A spare's identity, assigned by the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SpareId(pub i64);
@@ -165,7 +143,7 @@ impl ParamName {
             "colour" | "couleur" => "color".to_owned(),
             _ => name,
         };
-        if RESERVED_FIELDS.contains(&name.as_str()) {
+        if crate::field::Field::is_reserved(&name) {
             return Err(format!("{name:?} is a field of its own, not a parameter"));
         }
         Ok(ParamName(name))
@@ -378,47 +356,6 @@ fn bounded(field: &str, text: &str, max: usize, errors: &mut Vec<FieldError>) ->
 }
 
 impl SpareInput {
-    /// The names of the single-text fields, as forms, CSV and JSON call them.
-    pub const TEXT_FIELDS: [&'static str; 15] = [
-        "category",
-        "reference",
-        "manufacturer",
-        "description",
-        "value",
-        "package",
-        "tags",
-        "quantity",
-        "low_stock",
-        "unit_price",
-        "currency",
-        "shop",
-        "location",
-        "datasheet",
-        "notes",
-    ];
-
-    /// The text field called `name` (see [`SpareInput::TEXT_FIELDS`]).
-    pub fn field_mut(&mut self, name: &str) -> Option<&mut String> {
-        Some(match name {
-            "category" => &mut self.category,
-            "reference" => &mut self.reference,
-            "manufacturer" => &mut self.manufacturer,
-            "description" => &mut self.description,
-            "value" => &mut self.value,
-            "package" => &mut self.package,
-            "tags" => &mut self.tags,
-            "quantity" => &mut self.quantity,
-            "low_stock" => &mut self.low_stock,
-            "unit_price" => &mut self.unit_price,
-            "currency" => &mut self.currency,
-            "shop" => &mut self.shop,
-            "location" => &mut self.location,
-            "datasheet" => &mut self.datasheet,
-            "notes" => &mut self.notes,
-            _ => return None,
-        })
-    }
-
     /// Reads every field; collects every error rather than stopping at the
     /// first. `default_currency` is used when a price is given without one.
     pub fn parse(&self, default_currency: Option<Currency>) -> Result<SpareData, InputErrors> {

@@ -112,8 +112,10 @@ impl Value {
         })
     }
 
-    /// Rebuilds a value a store wrote (its SI number, unit and text).
-    pub(crate) fn from_stored(si: f64, unit: Unit, text: &str) -> Result<Value, ValueError> {
+    /// Rebuilds a value a store wrote (its SI number, unit and text); refuses
+    /// what no parse could have made (not finite, negative where the unit
+    /// forbids it), so stored data cannot smuggle in an invalid value.
+    pub fn from_stored(si: f64, unit: Unit, text: &str) -> Result<Value, ValueError> {
         if !si.is_finite() || (si < 0.0 && !unit.allows_negative()) {
             return Err(ValueError::OutOfRange(text.to_owned()));
         }

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use spares_core::csv_io::read_spares;
 use spares_core::search::search;
-use spares_core::store::sqlite::SqliteStore;
 use spares_core::{Change, Source, Store};
+use spares_sqlite::SqliteStore;
 
 struct Case {
     line: usize,

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use spares_bot::action::Action;
-use spares_bot::parse::{add_line, spare_input, use_line};
+use spares_core::stock::{add_line, spare_input, use_line};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -3,7 +3,7 @@
 
 use spares_core::answer::describe;
 use spares_core::query::Page;
-use spares_core::{LocationCode, Query, SpareId, Store, StoreError};
+use spares_core::{LocationCode, PublicUrl, Query, SpareId, Store, StoreError};
 
 use crate::label::Label;
 use crate::payload::Payload;
@@ -16,7 +16,7 @@ const NAMED: usize = 2;
 pub async fn box_label(
     store: &dyn Store,
     code: &LocationCode,
-    public_url: Option<&str>,
+    public_url: Option<&PublicUrl>,
 ) -> Result<Label, StoreError> {
     let location = store.get_location(code).await?;
     let query = Query {
@@ -48,7 +48,7 @@ pub async fn box_label(
 pub async fn spare_label(
     store: &dyn Store,
     id: SpareId,
-    public_url: Option<&str>,
+    public_url: Option<&PublicUrl>,
 ) -> Result<Label, StoreError> {
     let s = store.get_spare(id).await?;
     let place = s

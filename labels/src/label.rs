@@ -1,5 +1,7 @@
 //! What a label shows, and the sizes labels come in.
 
+use spares_core::PublicUrl;
+
 use crate::payload::Payload;
 
 /// One label: a QR code and readable text.
@@ -18,10 +20,15 @@ pub struct Label {
 impl Label {
     /// A label for `payload`, whose QR code opens `{public_url}/…` (or the
     /// offline short form when there is no public URL).
-    pub fn new(payload: &Payload, public_url: Option<&str>, name: &str, summary: &str) -> Label {
+    pub fn new(
+        payload: &Payload,
+        public_url: Option<&PublicUrl>,
+        name: &str,
+        summary: &str,
+    ) -> Label {
         let qr_text = match public_url {
-            Some(base) if !base.trim().is_empty() => payload.url(base),
-            _ => payload.short(),
+            Some(base) => payload.url(base),
+            None => payload.short(),
         };
         let title = match payload {
             Payload::Box(code) => code.to_string(),

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use spares_core::{LocationCode, SpareId};
+use spares_core::{LocationCode, PublicUrl, SpareId};
 use url::Url;
 
 /// What a Spares label points at.
@@ -89,11 +89,15 @@ impl Payload {
     }
 
     /// The URL a label encodes, under the public base URL.
-    pub fn url(&self, public_url: &str) -> String {
-        let base = public_url.trim_end_matches('/');
+    pub fn url(&self, public_url: &PublicUrl) -> String {
+        public_url.join(&self.path())
+    }
+
+    /// The page's path: `/b/{code}` or `/s/{id}`.
+    pub fn path(&self) -> String {
         match self {
-            Payload::Box(code) => format!("{base}/b/{code}"),
-            Payload::Spare(id) => format!("{base}/s/{id}"),
+            Payload::Box(code) => format!("/b/{code}"),
+            Payload::Spare(id) => format!("/s/{id}"),
         }
     }
 
@@ -206,10 +210,12 @@ mod tests {
                 "https://spares.example.com/",
                 "http://h:8080/inv",
             ] {
-                assert_eq!(Payload::parse(&p.url(base)), Ok(p.clone()));
+                let base = PublicUrl::parse(base).expect("base");
+                assert_eq!(Payload::parse(&p.url(&base)), Ok(p.clone()));
             }
             assert_eq!(Payload::parse(&p.short()), Ok(p.clone()));
         }
-        assert_eq!(b("A1").url("https://s.example/"), "https://s.example/b/A1");
+        let base = PublicUrl::parse("https://s.example/").expect("base");
+        assert_eq!(b("A1").url(&base), "https://s.example/b/A1");
     }
 }

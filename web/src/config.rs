@@ -145,5 +145,5 @@ pub struct CommonArgs {
     /// The address people use to reach Spares (e.g. https://spares.example.org):
     /// labels' QR codes point here; with https, cookies are marked Secure.
     #[arg(long, env = "SPARES_PUBLIC_URL", global = true)]
-    pub public_url: Option<url::Url>,
+    pub public_url: Option<spares_core::PublicUrl>,
 }

@@ -22,7 +22,7 @@ use axum::extract::DefaultBodyLimit;
 
 use crate::html::{CSS_URL, stylesheet};
 use crate::routes::pages::{boxes, dashboard, labels, login, shops, spare, transfer};
-use crate::routes::{api, api_places, api_write, health, pages};
+use crate::routes::{api, health, pages};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -73,33 +73,33 @@ pub fn app(state: AppState) -> Router {
         .route(CSS_URL.as_str(), get(stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/api/spares", get(api::search_spares).post(api_write::create))
+        .route("/api/spares", get(api::spares::search_spares).post(api::spares::create))
         .route(
             "/api/spares/{id}",
-            get(api::get_spare)
-                .patch(api_write::patch)
-                .delete(api_write::delete),
+            get(api::spares::get_spare)
+                .patch(api::spares::patch)
+                .delete(api::spares::delete),
         )
         .route(
             "/api/locations",
-            get(api_places::list_locations).post(api_places::create_location),
+            get(api::places::list_locations).post(api::places::create_location),
         )
         .route(
             "/api/locations/{code}",
-            get(api_places::get_location)
-                .patch(api_places::patch_location)
-                .delete(api_places::delete_location),
+            get(api::places::get_location)
+                .patch(api::places::patch_location)
+                .delete(api::places::delete_location),
         )
-        .route("/api/shops", get(api_places::list_shops).post(api_places::create_shop))
+        .route("/api/shops", get(api::places::list_shops).post(api::places::create_shop))
         .route(
             "/api/shops/{name}",
-            get(api_places::get_shop)
-                .patch(api_places::patch_shop)
-                .delete(api_places::delete_shop),
+            get(api::places::get_shop)
+                .patch(api::places::patch_shop)
+                .delete(api::places::delete_shop),
         )
-        .route("/api/spares/{id}/adjust", axum::routing::post(api_write::adjust))
+        .route("/api/spares/{id}/adjust", axum::routing::post(api::spares::adjust))
         .with_state(state.clone())
-        .layer(DefaultBodyLimit::max(api_write::MAX_BODY))
+        .layer(DefaultBodyLimit::max(crate::extract::MAX_JSON_BODY))
         // Nothing the app answers may be kept by a browser or a proxy unless
         // the route says so (the hashed stylesheet): pages show signed-in
         // views and downloads carry the inventory.

@@ -43,7 +43,7 @@ pub struct AppState {
     /// Currency of prices typed without one.
     pub currency: Currency,
     /// Where labels' QR codes point (`None`: the offline `SPARES:B:` form).
-    pub public_url: Option<Arc<str>>,
+    pub public_url: Option<spares_core::PublicUrl>,
     /// Bounds on heavy work at once (this process's).
     pub limits: crate::limits::Limits,
 }

@@ -5,16 +5,16 @@ use spares_core::answer::line;
 use spares_core::location::LocationCode;
 use spares_core::query::{Page, Query};
 use spares_core::spare::SpareInput;
-use spares_core::{Quantity, Spare, StoreError};
+use spares_core::{Quantity, StoreError};
 use spares_labels::supplier::SupplierCode;
 use teloxide::prelude::*;
 use teloxide::types::{ParseMode, User};
 use teloxide::utils::html::escape;
 
 use super::{HandlerResult, State, Talk, actor, ask, reset, say, set_state};
-use crate::parse::{add_line, spare_input};
 use crate::render::{self, link};
 use crate::{App, retry};
+use spares_core::stock::{self, add_line, spare_input};
 
 /// Stores a new part and shows its card, or says which field was wrong.
 async fn create(
@@ -24,28 +24,13 @@ async fn create(
     user: &User,
     input: SpareInput,
 ) -> HandlerResult {
-    let data = match input.parse(None) {
-        Ok(d) => d,
-        Err(errors) => {
-            return say(
-                bot,
-                chat,
-                format!(
-                    "I could not add that: {}. Nothing was added.",
-                    escape(&errors.to_string())
-                ),
-            )
-            .await;
+    match stock::add_input(app.store.as_ref(), input, &actor(user)).await? {
+        Ok((spare, text)) => {
+            say(bot, chat, escape(&text)).await?;
+            ask::send_card(bot, app, chat, &spare).await
         }
-    };
-    let spare: Spare = app.store.create_spare(data, &actor(user)).await?;
-    say(
-        bot,
-        chat,
-        format!("Added #{}: {}.", spare.id, escape(&line(&spare))),
-    )
-    .await?;
-    ask::send_card(bot, app, chat, &spare).await
+        Err(text) => say(bot, chat, escape(&text)).await,
+    }
 }
 
 /// `/add` alone starts the dialogue; `/add 10 x 10k 0805 in A1` adds at once.

@@ -1,11 +1,8 @@
 //! Quantity changes: /use, numbers typed after "take out…" / "set…", /undo.
 
-use std::collections::HashSet;
-
-use spares_core::answer::{describe, line};
-use spares_core::query::Page;
-use spares_core::question::understand;
+use spares_core::answer::line;
 use spares_core::spare::{Spare, SpareId};
+use spares_core::stock::{self, Resolved, use_line};
 use spares_core::{Quantity, StoreError};
 use teloxide::prelude::*;
 use teloxide::types::User;
@@ -13,9 +10,8 @@ use teloxide::utils::html::escape;
 
 use super::{HandlerResult, Talk, actor, reset, say};
 use crate::App;
-use crate::parse::{Target, use_line};
 
-/// "Took 5: 145 left of 10 kΩ 0805 (A1)." or why not.
+/// "Took 5: 145 left of #3 10 kΩ 0805 (A1)." or why not.
 async fn take(
     bot: &Bot,
     app: &App,
@@ -24,33 +20,8 @@ async fn take(
     id: SpareId,
     count: i64,
 ) -> HandlerResult {
-    match app.store.adjust(id, -count, &actor(user)).await {
-        Ok(m) => {
-            let spare = app.store.get_spare(id).await?;
-            say(
-                bot,
-                chat,
-                format!(
-                    "Took {count}: {} left of #{id} {}.",
-                    m.quantity_after,
-                    escape(&describe(&spare))
-                ),
-            )
-            .await
-        }
-        Err(StoreError::InsufficientStock { available, .. }) => {
-            say(
-                bot,
-                chat,
-                format!("Only {available} left of #{id}; nothing was taken."),
-            )
-            .await
-        }
-        Err(StoreError::NotFound { .. }) => {
-            say(bot, chat, format!("There is no part #{id}.")).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (_, text) = stock::take(app.store.as_ref(), id, count, &actor(user)).await?;
+    say(bot, chat, escape(&text)).await
 }
 
 /// `/use N what` or `/use N #id`.
@@ -65,33 +36,29 @@ pub(crate) async fn use_parts(
         Ok(p) => p,
         Err(e) => return say(bot, chat, escape(&e)).await,
     };
-    let id = match parsed.target {
-        Target::Id(id) => id,
-        Target::Question(q) => {
-            let found = app
-                .store
-                .search(&understand(&q).query, &Page::first(6))
-                .await?;
-            match found.spares.as_slice() {
-                [] => return say(bot, chat, format!("No part matches “{}”.", escape(&q))).await,
-                [one] => one.id,
-                many => {
-                    let mut reply = format!(
-                        "“{}” matches {} parts; say which with its number:",
-                        escape(&q),
-                        found.total
-                    );
-                    for s in many.iter().take(5) {
-                        reply.push_str(&format!(
-                            "\n/use {} #{} — {}",
-                            parsed.count,
-                            s.id,
-                            escape(&line(s))
-                        ));
-                    }
-                    return say(bot, chat, reply).await;
-                }
+    let id = match stock::resolve(app.store.as_ref(), &parsed.target).await? {
+        Resolved::One(id) => id,
+        Resolved::NoMatch(q) => {
+            return say(bot, chat, format!("No part matches “{}”.", escape(&q))).await;
+        }
+        Resolved::Several {
+            question,
+            total,
+            candidates,
+        } => {
+            let mut reply = format!(
+                "“{}” matches {total} parts; say which with its number:",
+                escape(&question)
+            );
+            for s in &candidates {
+                reply.push_str(&format!(
+                    "\n/use {} #{} — {}",
+                    parsed.count,
+                    s.id,
+                    escape(&line(s))
+                ));
             }
+            return say(bot, chat, reply).await;
         }
     };
     take(bot, app, chat, user, id, parsed.count).await
@@ -137,62 +104,6 @@ pub(crate) async fn number(
 /// Reverts this person's newest change that is not itself an undo and was
 /// not undone yet (so repeated /undo walks back through their changes).
 pub(crate) async fn undo(bot: &Bot, app: &App, chat: ChatId, user: &User) -> HandlerResult {
-    let change = actor(user);
-    let recent = app.store.recent_movements(2000).await?;
-    let mine: Vec<_> = recent.iter().filter(|m| m.actor == change.actor).collect();
-    let undo_of = |reason: &Option<String>| -> Option<i64> {
-        reason.as_deref()?.strip_prefix("undo #")?.parse().ok()
-    };
-    let undone: HashSet<i64> = mine.iter().filter_map(|m| undo_of(&m.reason)).collect();
-    let Some(target) = mine
-        .iter()
-        .find(|m| undo_of(&m.reason).is_none() && !undone.contains(&m.id))
-    else {
-        return say(bot, chat, "There is no change of yours to undo.").await;
-    };
-    let reason = format!("undo #{}", target.id);
-    match app
-        .store
-        .adjust(
-            target.spare,
-            -target.delta,
-            &change.clone().with_reason(&reason),
-        )
-        .await
-    {
-        Ok(m) => {
-            let spare = app.store.get_spare(target.spare).await?;
-            let what = if target.delta > 0 { "added" } else { "taken" };
-            say(
-                bot,
-                chat,
-                format!(
-                    "Undone ({} {what}): #{} {} is back to {}.",
-                    target.delta.abs(),
-                    target.spare,
-                    escape(&describe(&spare)),
-                    m.quantity_after
-                ),
-            )
-            .await
-        }
-        Err(StoreError::InsufficientStock { available, .. }) => say(
-            bot,
-            chat,
-            format!(
-                "Cannot undo adding {} to #{}: only {available} are left now. Nothing was changed.",
-                target.delta, target.spare
-            ),
-        )
-        .await,
-        Err(StoreError::NotFound { .. }) => {
-            say(
-                bot,
-                chat,
-                format!("Part #{} was deleted; nothing to undo.", target.spare),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (_, text) = stock::undo_last(app.store.as_ref(), &actor(user)).await?;
+    say(bot, chat, escape(&text)).await
 }

@@ -29,7 +29,7 @@ pub struct Shop {
 pub async fn part(store: &dyn Store, fields: &[(&str, &str)]) -> Spare {
     let mut input = SpareInput::default();
     for (name, value) in fields {
-        *input.field_mut(name).expect("field") = (*value).to_owned();
+        *input.get_mut(spares_core::Field::parse(name).expect("field")) = (*value).to_owned();
     }
     let data = input.parse(None).expect("valid part");
     store
@@ -42,7 +42,7 @@ pub async fn part(store: &dyn Store, fields: &[(&str, &str)]) -> Spare {
 pub async fn shop() -> Shop {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("spares.db").display());
-    let store = spares_core::store::connect(&url).await.expect("store");
+    let store = spares_store::connect(&url).await.expect("store");
     let resistor = part(
         store.as_ref(),
         &[
@@ -98,7 +98,12 @@ fn jpeg(img: &GrayImage, quality: u8) -> Vec<u8> {
 /// A label as printed, photographed on a desk: grey background, the label
 /// at 45% of the width. `degraded`: smaller, blurred, low contrast, JPEG 35.
 pub fn label_photo(payload: &Payload, degraded: bool) -> Vec<u8> {
-    let label = Label::new(payload, Some(PUBLIC_URL), "SMD parts", "10 kΩ 0805 ×150");
+    let label = Label::new(
+        payload,
+        spares_core::PublicUrl::parse(PUBLIC_URL).ok().as_ref(),
+        "SMD parts",
+        "10 kΩ 0805 ×150",
+    );
     let mut img = png::image_for(&label, Preset::Dymo11354).expect("render");
     let (w, h) = (1600u32, 1200u32);
     let mut canvas = GrayImage::from_fn(w, h, |x, y| Luma([(150 + (x + y) % 30) as u8]));

@@ -75,7 +75,12 @@ fn label_image(rng: &mut StdRng) -> (GrayImage, String) {
         rng.gen_range(1..100)
     );
     let payload = Payload::Box(LocationCode::parse(&code).expect("code"));
-    let label = Label::new(&payload, Some(PUBLIC), "SMD resistors", "10 kΩ 0805 ×150");
+    let label = Label::new(
+        &payload,
+        spares_core::PublicUrl::parse(PUBLIC).ok().as_ref(),
+        "SMD resistors",
+        "10 kΩ 0805 ×150",
+    );
     let img = png::image_for(&label, Preset::Dymo11354).expect("render");
     (img, format!("{PUBLIC}/b/{code}"))
 }

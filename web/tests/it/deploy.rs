@@ -105,7 +105,7 @@ fn the_port_is_the_same_everywhere() {
 fn health_checks_ask_the_path_the_app_serves() {
     let startup = read("web/src/startup.rs");
     assert!(startup.contains(".route(\"/healthz\", get(health::healthz))"));
-    let command = read("web/src/commands.rs");
+    let command = read("cli/src/commands/health.rs");
     assert!(
         command.contains("GET /healthz HTTP/1.1"),
         "`spares healthcheck` asks /healthz"
@@ -121,7 +121,7 @@ fn health_checks_ask_the_path_the_app_serves() {
     let dockerfile = read("Dockerfile");
     assert!(dockerfile.contains("CMD [\"/usr/local/bin/spares\", \"healthcheck\"]"));
     assert!(tf.contains("command = [\"CMD\", \"/usr/local/bin/spares\", \"healthcheck\"]"));
-    let main = read("web/src/main.rs");
+    let main = read("cli/src/args.rs");
     assert!(
         main.contains("Healthcheck"),
         "the healthcheck subcommand exists"

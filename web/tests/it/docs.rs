@@ -21,7 +21,16 @@ pub fn variables_the_programs_read() -> Vec<String> {
         .parent()
         .expect("root");
     let mut files = Vec::new();
-    for krate in ["web/src", "bot/src", "core/src", "labels/src"] {
+    for krate in [
+        "core/src",
+        "sqlite/src",
+        "mongo/src",
+        "store/src",
+        "labels/src",
+        "web/src",
+        "cli/src",
+        "bot/src",
+    ] {
         sources(&root.join(krate), &mut files);
     }
     let mut vars = Vec::new();

@@ -3,7 +3,7 @@
 //! boxes, adding and removing boxes.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use spares_core::query::Page;
 use spares_core::{Change, Location, LocationCode, Source, StoreError};
@@ -11,7 +11,7 @@ use spares_core::{Change, Location, LocationCode, Source, StoreError};
 use super::{Row, failed, user_message};
 use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Reader};
-use crate::error::WebError;
+use crate::extract::{BoxCodePath, OnPage};
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 
@@ -30,17 +30,12 @@ struct BoxPage {
     others: Vec<String>,
 }
 
-fn code_of(text: &str) -> Result<LocationCode, PageError> {
-    LocationCode::parse(text).map_err(|e| PageError(WebError::BadRequest(e.to_string())))
-}
-
 /// `/b/{code}`: what is in a box.
 pub async fn show(
     State(state): State<AppState>,
     Reader(visitor): Reader,
-    Path(code): Path<String>,
+    OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
 ) -> Result<Response, PageError> {
-    let code = code_of(&code)?;
     let location = state.store.get_location(&code).await?;
     let query = spares_core::Query {
         location: Some(code.clone()),
@@ -118,10 +113,9 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
 /// printed on the label).
 pub async fn rename(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let code = code_of(&code)?;
     let mut location = state.store.get_location(&code).await?;
     location.name = form.get("name").trim().to_owned();
     location.description = form.get("description").trim().to_owned();
@@ -137,10 +131,9 @@ pub async fn rename(
 /// if new).
 pub async fn move_parts(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let code = code_of(&code)?;
     let back = format!("/b/{}", encode(code.as_str()));
     let reply = |m: String| Ok(see_other(&back, Some(form.visitor.flash_cookie(&m))));
     let to = match LocationCode::parse(form.get("to")) {
@@ -182,10 +175,9 @@ pub async fn move_parts(
 /// `POST /b/{code}/delete`: only an empty box.
 pub async fn delete(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let code = code_of(&code)?;
     match state.store.delete_location(&code).await {
         Ok(()) => Ok(see_other(
             "/boxes",

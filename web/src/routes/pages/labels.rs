@@ -4,8 +4,7 @@
 //! printer) or a label printer's PNG.
 
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use spares_core::{LocationCode, SpareId};
@@ -13,9 +12,9 @@ use spares_labels::content::{box_label, spare_label};
 use spares_labels::render::{pdf, png, svg};
 use spares_labels::{Label, Preset, RenderError};
 
-use super::spare_id;
 use crate::auth::Reader;
 use crate::error::WebError;
+use crate::extract::{BoxCodePath, OnPage, SpareIdPath};
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 
@@ -93,21 +92,15 @@ fn svg_response(text: String) -> Response {
         .into_response()
 }
 
-fn public(state: &AppState) -> Option<&str> {
-    state.public_url.as_deref()
-}
-
 /// `GET /b/{code}/label.svg?preset=`.
 pub async fn box_svg(
     State(state): State<AppState>,
     Reader(_v): Reader,
-    Path(code): Path<String>,
+    OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let preset = preset_of(&LabelParams::from_query(raw.as_deref())?.preset)?;
-    let code =
-        LocationCode::parse(&code).map_err(|e| PageError(WebError::BadRequest(e.to_string())))?;
-    let label = box_label(state.store.as_ref(), &code, public(&state)).await?;
+    let label = box_label(state.store.as_ref(), &code, state.public_url.as_ref()).await?;
     let (w, h) = preset.label_mm();
     Ok(svg_response(
         svg::render(&label, w, h).map_err(render_error)?,
@@ -118,11 +111,11 @@ pub async fn box_svg(
 pub async fn spare_svg(
     State(state): State<AppState>,
     Reader(_v): Reader,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let preset = preset_of(&LabelParams::from_query(raw.as_deref())?.preset)?;
-    let label = spare_label(state.store.as_ref(), spare_id(id)?, public(&state)).await?;
+    let label = spare_label(state.store.as_ref(), id, state.public_url.as_ref()).await?;
     let (w, h) = preset.label_mm();
     Ok(svg_response(
         svg::render(&label, w, h).map_err(render_error)?,
@@ -176,10 +169,10 @@ async fn labels_of(state: &AppState, params: &LabelParams) -> Result<Vec<Label>,
     let (boxes, parts) = chosen(params)?;
     let mut labels = Vec::new();
     for code in &boxes {
-        labels.push(box_label(state.store.as_ref(), code, public(state)).await?);
+        labels.push(box_label(state.store.as_ref(), code, state.public_url.as_ref()).await?);
     }
     for id in parts {
-        labels.push(spare_label(state.store.as_ref(), id, public(state)).await?);
+        labels.push(spare_label(state.store.as_ref(), id, state.public_url.as_ref()).await?);
     }
     if labels.is_empty() {
         return Err(PageError(WebError::BadRequest(

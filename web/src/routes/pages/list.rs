@@ -2,8 +2,7 @@
 //! and pagination.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use spares_core::LocationCode;
@@ -15,6 +14,7 @@ use spares_core::search::{Suggestion, run};
 use super::Row;
 use crate::auth::Reader;
 use crate::error::WebError;
+use crate::extract::{OnPage, Params};
 use crate::html::{self, Ctx, PageError, encode};
 use crate::state::AppState;
 
@@ -98,14 +98,8 @@ fn suggestion_text(s: &Suggestion) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Reader(visitor): Reader,
-    params: Result<Query<ListParams>, QueryRejection>,
+    OnPage(Params(params)): OnPage<Params<ListParams>>,
 ) -> Result<Response, PageError> {
-    let Query(params) = params.map_err(|e| {
-        PageError(WebError::BadRequest(format!(
-            "bad address: {}",
-            e.body_text()
-        )))
-    })?;
     let key = SortKey::parse(&params.sort).unwrap_or_default();
     let descending = params.dir == "desc";
     let page_no = params.page.unwrap_or(1).max(1);

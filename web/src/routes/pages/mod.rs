@@ -15,9 +15,8 @@ pub mod spare;
 pub mod transfer;
 
 use spares_core::answer::describe;
-use spares_core::{Spare, SpareId, StoreError};
+use spares_core::{Spare, StoreError};
 
-use crate::error::WebError;
 use crate::html::PageError;
 
 /// One spare as a table row.
@@ -58,17 +57,6 @@ impl From<&Spare> for Row {
             none_left: s.quantity.get() == 0,
         }
     }
-}
-
-/// A spare id from the path.
-pub fn spare_id(
-    id: Result<axum::extract::Path<i64>, axum::extract::rejection::PathRejection>,
-) -> Result<SpareId, PageError> {
-    id.map(|axum::extract::Path(id)| SpareId(id)).map_err(|_| {
-        PageError(WebError::BadRequest(
-            "a part number is a whole number".into(),
-        ))
-    })
 }
 
 /// A flash message marked as an error (shown in the warning colour).

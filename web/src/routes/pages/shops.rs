@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use rust_decimal::Decimal;
 use spares_core::{Shop, ShopName, WebAddress};
@@ -11,6 +11,7 @@ use spares_core::{Shop, ShopName, WebAddress};
 use super::failed;
 use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Reader};
+use crate::extract::{OnPage, ShopNamePath};
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 
@@ -129,10 +130,10 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
 /// `POST /shops/{name}/edit`: a new website.
 pub async fn update(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    OnPage(ShopNamePath(name)): OnPage<ShopNamePath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let message = match shop_from(&form, &name) {
+    let message = match shop_from(&form, &name.to_string()) {
         Err(e) => failed(format!("{e}; nothing was changed")),
         Ok(shop) => {
             // Must exist: editing never creates.
@@ -142,7 +143,7 @@ pub async fn update(
         }
     };
     Ok(see_other(
-        &format!("/shops#{}", encode(&name)),
+        &format!("/shops#{}", encode(&name.to_string())),
         Some(form.visitor.flash_cookie(&message)),
     ))
 }

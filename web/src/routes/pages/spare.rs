@@ -2,17 +2,20 @@
 //! and deletion with confirmation.
 
 use askama::Template;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use spares_core::answer::describe;
-use spares_core::{Builtin, Change, InputErrors, Quantity, Source, Spare, SpareId, SpareInput};
+use spares_core::{
+    Builtin, Change, Field, InputErrors, Quantity, Source, Spare, SpareId, SpareInput,
+};
 
-use super::{failed, local_path, spare_id, user_message};
+use super::{failed, local_path, user_message};
 use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Editor, Reader, Visitor};
+use crate::extract::{OnPage, SpareIdPath};
 use crate::html::{Ctx, PageError, page};
 use crate::state::AppState;
 
@@ -44,9 +47,9 @@ struct SparePage {
 pub async fn show(
     State(state): State<AppState>,
     Reader(visitor): Reader,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
 ) -> Result<Response, PageError> {
-    let s = state.store.get_spare(spare_id(id)?).await?;
+    let s = state.store.get_spare(id).await?;
     let history = state.store.history(s.id, 100).await?;
     let shop = match &s.shop {
         Some(name) => {
@@ -139,10 +142,9 @@ fn change(visitor: &Visitor) -> Change {
 /// number) come back as a message; nothing changes.
 pub async fn stock(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let id = spare_id(id)?;
     let back = local_path(form.get("back"), &format!("/s/{id}"));
     let change = change(&form.visitor).with_reason(form.get("reason"));
     let message = if !form.get("set").trim().is_empty() {
@@ -179,7 +181,7 @@ pub async fn stock(
 }
 
 /// One input of the part form.
-struct Field {
+struct FormField {
     name: &'static str,
     label: &'static str,
     value: String,
@@ -194,7 +196,7 @@ struct Field {
 struct FormPage {
     ctx: Ctx,
     action: String,
-    fields: Vec<Field>,
+    fields: Vec<FormField>,
     parameters: Vec<(String, String)>,
     parameters_error: String,
     categories: Vec<&'static str>,
@@ -206,81 +208,53 @@ struct FormPage {
     summary: String,
 }
 
-const FIELDS: [(&str, &str, &str, &str, &str); 14] = [
-    // name, label, hint, datalist, input type
-    (
-        "category",
-        "Category",
-        "resistor, capacitor, led, ic…",
-        "categories",
-        "text",
-    ),
-    (
-        "value",
-        "Value",
-        "as you would say it: 10k, 4k7, 0.1uF, 100n",
-        "",
-        "text",
-    ),
-    ("package", "Package", "0805, TO-220, DIP-8…", "", "text"),
-    ("quantity", "Quantity", "how many you have", "", "text"),
-    (
-        "location",
-        "Box",
-        "where it is: A1, drawer-3…",
-        "boxes",
-        "text",
-    ),
-    (
-        "reference",
-        "Reference",
-        "manufacturer part number",
-        "",
-        "text",
-    ),
-    ("manufacturer", "Manufacturer", "", "", "text"),
-    ("description", "Description", "", "", "text"),
-    (
-        "low_stock",
-        "Low-stock threshold",
-        "warn when fewer are left",
-        "",
-        "text",
-    ),
-    ("unit_price", "Unit price", "e.g. 0.012", "", "text"),
-    ("currency", "Currency", "EUR, USD, GBP…", "", "text"),
-    ("shop", "Shop", "where you bought it", "shops", "text"),
-    ("datasheet", "Datasheet", "https://…", "", "url"),
-    ("tags", "Tags", "words separated by spaces", "", "text"),
+/// The form's fields, in the order a person fills them (notes have their
+/// own text area below).
+const FORM_FIELDS: [Field; 14] = [
+    Field::Category,
+    Field::Value,
+    Field::Package,
+    Field::Quantity,
+    Field::Location,
+    Field::Reference,
+    Field::Manufacturer,
+    Field::Description,
+    Field::LowStock,
+    Field::UnitPrice,
+    Field::Currency,
+    Field::Shop,
+    Field::Datasheet,
+    Field::Tags,
 ];
+
+/// The suggestion list a field offers (`<datalist>`), and its input type.
+fn input_kind(field: Field) -> (&'static str, &'static str) {
+    match field {
+        Field::Category => ("categories", "text"),
+        Field::Location => ("boxes", "text"),
+        Field::Shop => ("shops", "text"),
+        Field::Datasheet => ("", "url"),
+        _ => ("", "text"),
+    }
+}
 
 /// The spare as the form sent it.
 fn input_from(form: &EditForm) -> SpareInput {
     let names: Vec<&str> = form.all("param_name").collect();
     let values: Vec<&str> = form.all("param_value").collect();
-    SpareInput {
-        category: form.get("category").into(),
-        reference: form.get("reference").into(),
-        manufacturer: form.get("manufacturer").into(),
-        description: form.get("description").into(),
-        value: form.get("value").into(),
-        package: form.get("package").into(),
+    let mut input = SpareInput {
         parameters: names
             .iter()
             .zip(values.iter())
             .filter(|(n, v)| !n.trim().is_empty() || !v.trim().is_empty())
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        tags: form.get("tags").into(),
-        quantity: form.get("quantity").into(),
-        low_stock: form.get("low_stock").into(),
-        unit_price: form.get("unit_price").into(),
-        currency: form.get("currency").into(),
-        shop: form.get("shop").into(),
-        location: form.get("location").into(),
-        datasheet: form.get("datasheet").into(),
-        notes: form.get("notes").into(),
+        ..SpareInput::default()
+    };
+    for field in Field::ALL {
+        *input.get_mut(field) = form.get(field.name()).into();
     }
+    input
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -332,21 +306,22 @@ async fn form_page(
         ),
         _ => String::new(),
     };
-    // `field_mut` reads a field by name; a copy keeps `input` untouched.
-    let mut fields = input.clone();
     let view = FormPage {
         ctx: Ctx::new(visitor, title),
         action,
-        fields: FIELDS
-            .iter()
-            .map(|(name, label, hint, list, kind)| Field {
-                name,
-                label,
-                value: fields.field_mut(name).cloned().unwrap_or_default(),
-                error: error(name),
-                hint,
-                list,
-                kind,
+        fields: FORM_FIELDS
+            .into_iter()
+            .map(|field| {
+                let (list, kind) = input_kind(field);
+                FormField {
+                    name: field.name(),
+                    label: field.label(),
+                    value: input.get(field).to_owned(),
+                    error: error(field.name()),
+                    hint: field.hint(),
+                    list,
+                    kind,
+                }
             })
             .collect(),
         parameters,
@@ -494,9 +469,9 @@ fn after_save(form: &EditForm, s: &Spare, verb: &str) -> Response {
 pub async fn edit_form(
     State(state): State<AppState>,
     Editor(visitor): Editor,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
 ) -> Result<Response, PageError> {
-    let s = state.store.get_spare(spare_id(id)?).await?;
+    let s = state.store.get_spare(id).await?;
     let input = SpareInput::from_data(&s);
     form_page(
         &state,
@@ -515,10 +490,9 @@ pub async fn edit_form(
 /// in the history).
 pub async fn update(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let id = spare_id(id)?;
     let current = state.store.get_spare(id).await?;
     let title = format!("Edit {}", current.title());
     let action = format!("/s/{id}/edit");
@@ -547,9 +521,9 @@ struct ConfirmPage {
 pub async fn confirm_delete(
     State(state): State<AppState>,
     Editor(visitor): Editor,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
 ) -> Result<Response, PageError> {
-    let s = state.store.get_spare(spare_id(id)?).await?;
+    let s = state.store.get_spare(id).await?;
     let view = ConfirmPage {
         ctx: Ctx::new(&visitor, format!("Delete {}?", s.title())),
         question: format!(
@@ -571,10 +545,9 @@ pub async fn confirm_delete(
 /// `POST /s/{id}/delete`.
 pub async fn delete(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
     form: EditForm,
 ) -> Result<Response, PageError> {
-    let id = spare_id(id)?;
     let s = state.store.get_spare(id).await?;
     state.store.delete_spare(id).await?;
     let message = format!("Deleted {} × {}.", s.quantity, describe(&s));

@@ -32,7 +32,7 @@ struct ImportPage {
 fn import_page(visitor: &Visitor, error: String) -> Response {
     let view = ImportPage {
         ctx: Ctx::new(visitor, "Import and export"),
-        columns: spares_core::csv_io::COLUMNS.join(","),
+        columns: spares_core::csv_io::documented_columns(),
         max_mib: MAX_UPLOAD >> 20,
         error: error.clone(),
     };

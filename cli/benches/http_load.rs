@@ -1,0 +1,167 @@
+//! `cargo bench -p spares-web --bench http_load`: the compiled `spares serve`
+//! over 10,000 realistic spares (SQLite), loaded by `wrk` (Debian package)
+//! with 64 connections on 2 threads for 10 s per page. Reports requests/s,
+//! p50/p99 latency and the server's resident memory (current and peak,
+//! from /proc). Targets on the 2-core dev machine: list page ≥ 5,000
+//! req/s, p99 < 20 ms, RSS < 50 MB.
+//!
+//! `SPARES_BENCH_SPARES` and `SPARES_BENCH_SECONDS` change the size and the
+//! duration.
+
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[path = "../../core/benches/common.rs"]
+mod common;
+
+use spares_core::{Change, Source, Store};
+use spares_sqlite::SqliteStore;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Seconds → milliseconds from wrk's "1.23ms" / "456.00us" / "1.02s".
+fn millis(text: &str) -> f64 {
+    let (num, factor) = if let Some(n) = text.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (text, 1.0)
+    };
+    num.parse::<f64>().unwrap_or(f64::NAN) * factor
+}
+
+struct Load {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    errors: String,
+}
+
+fn wrk(url: &str, seconds: usize) -> Load {
+    let out = Command::new("wrk")
+        .args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency", url])
+        .output()
+        .expect("wrk (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let find = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or("nan")
+            .to_owned()
+    };
+    let errors = text
+        .lines()
+        .filter(|l| l.contains("Non-2xx") || l.contains("Socket errors"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Load {
+        rps: find("Requests/sec:").parse().unwrap_or(f64::NAN),
+        p50: millis(&find("50%")),
+        p99: millis(&find("99%")),
+        errors,
+    }
+}
+
+fn main() {
+    let n = env_or("SPARES_BENCH_SPARES", 10_000);
+    let seconds = env_or("SPARES_BENCH_SECONDS", 10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    // SPARES_BENCH_DB keeps the database (for looking at it afterwards).
+    let db = std::env::var("SPARES_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("bench.db"));
+    let _ = std::fs::remove_file(&db);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = SqliteStore::open(&db).await.expect("open");
+        store
+            .import(
+                common::inventory(n, 7),
+                &Change::new(Source::Import, "bench"),
+                None,
+            )
+            .await
+            .expect("import");
+    });
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_spares"))
+        .env("SPARES_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("SPARES_LISTEN", format!("127.0.0.1:{port}"))
+        .env(
+            "SPARES_SESSION_SECRET",
+            "bench-session-secret-0123456789abcdef",
+        )
+        .env("RUST_LOG", "warn")
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start spares serve");
+    let pid = server.id();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!(
+        "{n} spares, wrk -t2 -c64 -d{seconds}s, server RSS at start {:.1} MB",
+        status_kib(pid, "VmRSS:") as f64 / 1024.0
+    );
+    println!(
+        "{:<42} {:>10} {:>9} {:>9} {:>9}",
+        "page", "req/s", "p50 ms", "p99 ms", "RSS MB"
+    );
+    for path in [
+        "/",
+        "/?sort=quantity&dir=desc&page=3",
+        "/?q=10k+resistor",
+        "/api/spares?q=10k",
+        "/api/spares?q=do+I+have+a+100nF+capacitor%3F",
+        "/healthz",
+    ] {
+        let load = wrk(&format!("http://127.0.0.1:{port}{path}"), seconds);
+        println!(
+            "{path:<42} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {}",
+            load.rps,
+            load.p50,
+            load.p99,
+            status_kib(pid, "VmRSS:") as f64 / 1024.0,
+            load.errors
+        );
+    }
+    println!(
+        "peak RSS of the server: {:.1} MB (VmHWM)",
+        status_kib(pid, "VmHWM:") as f64 / 1024.0
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let _ = server.wait();
+}

@@ -1,0 +1,208 @@
+//! Translation of a [`Query`] into an SQL `WHERE` clause over `spares s`.
+//! It must select exactly what [`Query::matches`] accepts: values compare
+//! with [`spares_core::Value::match_range`] bounds, text with the precomputed
+//! lower-case `search_text`, tags with the space-padded `tags` column.
+
+use rusqlite::types::Value as Sql;
+
+use spares_core::query::{Cmp, Query, Sort, SortKey};
+
+/// An FTS5 expression requiring every trigram of `term` (the index keeps no
+/// positions, so this is a superset of "contains `term`").
+fn trigram_match(term: &str) -> String {
+    spares_core::query::trigrams(term)
+        .iter()
+        .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// `column` compared as [`Cmp::holds`] does, with its bounds.
+fn bound_sql(column: &str, cmp: Cmp, lo: f64, hi: f64) -> (String, Vec<f64>) {
+    match cmp {
+        Cmp::Eq => (format!("{column} >= ? AND {column} <= ?"), vec![lo, hi]),
+        Cmp::Ge => (format!("{column} >= ?"), vec![lo]),
+        Cmp::Le => (format!("{column} <= ?"), vec![hi]),
+        Cmp::Gt => (format!("{column} > ?"), vec![hi]),
+        Cmp::Lt => (format!("{column} < ?"), vec![lo]),
+    }
+}
+
+/// `ORDER BY` terms reproducing [`spares_core::query::compare`]: absent values
+/// last in both directions, ties by id. Text columns compare bytewise
+/// (BINARY), as Rust's `str` does; `reference_key` is the Rust-lowercased
+/// reference.
+pub fn order_by(sort: Sort) -> String {
+    let dir = if sort.descending { "DESC" } else { "ASC" };
+    let keys: Vec<String> = match sort.key {
+        SortKey::Default => vec![
+            format!("s.category {dir}"),
+            "(s.value_si IS NULL) ASC".into(),
+            format!("s.value_si {dir}"),
+            format!("s.reference_key {dir}"),
+        ],
+        SortKey::Category => vec![format!("s.category {dir}")],
+        SortKey::Reference => vec![format!("s.reference_key {dir}")],
+        SortKey::Value => vec![
+            "(s.value_si IS NULL) ASC".into(),
+            format!("s.value_unit {dir}"),
+            format!("s.value_si {dir}"),
+        ],
+        SortKey::Package => vec![
+            "(s.package_key IS NULL) ASC".into(),
+            format!("s.package_key {dir}"),
+        ],
+        SortKey::Quantity => vec![format!("s.quantity {dir}")],
+        SortKey::Location => vec![
+            "(s.location IS NULL) ASC".into(),
+            format!("s.location {dir}"),
+        ],
+        SortKey::Price => vec![
+            "(s.price_num IS NULL) ASC".into(),
+            format!("s.currency {dir}"),
+            format!("s.price_num {dir}"),
+        ],
+        SortKey::Updated => vec![format!("s.updated_at {dir}")],
+    };
+    format!("{}, s.id ASC", keys.join(", "))
+}
+
+/// The `WHERE` clause of a query without conditions.
+pub const EVERYTHING: &str = "1 = 1";
+
+/// The `WHERE` clause (without the keyword) and its arguments, in order.
+pub fn where_clause(query: &Query) -> (String, Vec<Sql>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+
+    if let Some(category) = &query.category {
+        clauses.push("s.category = ?".into());
+        args.push(Sql::Text(category.key().to_owned()));
+    }
+    if let Some(value) = &query.value {
+        let (lo, hi) = value.match_range();
+        clauses.push("s.value_unit = ? AND s.value_si >= ? AND s.value_si <= ?".into());
+        args.extend([
+            Sql::Text(value.unit().key().into()),
+            Sql::Real(lo),
+            Sql::Real(hi),
+        ]);
+    }
+    for b in &query.value_bounds {
+        let (lo, hi) = b.value.match_range();
+        let (cond, bound) = bound_sql("s.value_si", b.cmp, lo, hi);
+        clauses.push(format!("s.value_unit = ? AND {cond}"));
+        args.push(Sql::Text(b.value.unit().key().into()));
+        args.extend(bound.into_iter().map(Sql::Real));
+    }
+    for c in &query.params {
+        let (lo, hi) = c.value.match_range();
+        let (cond, bounds) = bound_sql("p.si", c.cmp, lo, hi);
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM spare_params p WHERE p.spare_id = s.id AND p.name = ? AND p.unit = ? AND {cond})"
+        ));
+        args.push(Sql::Text(c.name.as_str().to_owned()));
+        args.push(Sql::Text(c.value.unit().key().into()));
+        args.extend(bounds.into_iter().map(Sql::Real));
+    }
+    for c in &query.texts {
+        clauses.push(
+            "EXISTS (SELECT 1 FROM spare_params p WHERE p.spare_id = s.id AND p.name = ? AND p.unit IS NULL AND p.key = ?)"
+                .into(),
+        );
+        args.push(Sql::Text(c.name.as_str().to_owned()));
+        args.push(Sql::Text(c.text.clone()));
+    }
+    if let Some(key) = &query.package {
+        clauses.push("s.package_key = ?".into());
+        args.push(Sql::Text(key.clone()));
+    }
+    if let Some(code) = &query.location {
+        clauses.push("s.location = ?".into());
+        args.push(Sql::Text(code.as_str().to_owned()));
+    }
+    for term in &query.terms {
+        if term.chars().count() >= 3 {
+            // Trigram prefilter (a superset), then the exact test.
+            clauses.push("s.id IN (SELECT rowid FROM spares_fts WHERE spares_fts MATCH ?)".into());
+            args.push(Sql::Text(trigram_match(term)));
+        }
+        clauses.push("instr(s.search_text, ?) > 0".into());
+        args.push(Sql::Text(term.clone()));
+    }
+    for term in &query.any_trigram_of {
+        let grams = spares_core::query::trigrams(term);
+        if grams.is_empty() {
+            clauses.push("0 = 1".into());
+            continue;
+        }
+        let fts = grams
+            .iter()
+            .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        clauses.push(format!(
+            "s.id IN (SELECT rowid FROM spares_fts WHERE spares_fts MATCH ?) AND ({})",
+            vec!["instr(s.search_text, ?) > 0"; grams.len()].join(" OR ")
+        ));
+        args.push(Sql::Text(fts));
+        args.extend(grams.into_iter().map(Sql::Text));
+    }
+    for tag in &query.tags {
+        clauses.push("instr(s.tags, ?) > 0".into());
+        args.push(Sql::Text(format!(" {} ", tag.as_str())));
+    }
+    if let Some(ids) = &query.ids {
+        if ids.is_empty() {
+            clauses.push("0 = 1".into());
+        } else {
+            clauses.push(format!("s.id IN ({})", vec!["?"; ids.len()].join(", ")));
+            args.extend(ids.iter().map(|id| Sql::Integer(id.0)));
+        }
+    }
+    if query.low_stock {
+        clauses.push("s.low_stock IS NOT NULL AND s.quantity <= s.low_stock".into());
+    }
+    if clauses.is_empty() {
+        (EVERYTHING.into(), args)
+    } else {
+        (clauses.join(" AND "), args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spares_core::location::LocationCode;
+    use spares_core::spare::Tag;
+
+    #[test]
+    fn user_text_is_always_an_argument_never_sql() {
+        let hostile = "'; DROP TABLE spares; --";
+        let q = Query {
+            location: LocationCode::parse("A1").ok(),
+            tags: vec![Tag::parse("x-y").expect("valid tag")],
+            ..Query::default()
+        }
+        .with_term(hostile)
+        .with_package(hostile);
+        let (sql, args) = where_clause(&q);
+        assert!(!sql.contains("DROP"), "{sql}");
+        assert!(!sql.contains('\''), "{sql}");
+        assert_eq!(args.len(), 5);
+    }
+
+    #[test]
+    fn terms_become_quoted_trigrams() {
+        assert_eq!(trigram_match("lm78"), "\"lm7\" AND \"m78\"");
+        assert_eq!(trigram_match("a\"bc"), "\"\"\"bc\" AND \"a\"\"b\"");
+    }
+
+    #[test]
+    fn an_empty_query_selects_everything() {
+        assert_eq!(
+            where_clause(&Query::default()),
+            ("1 = 1".to_owned(), vec![])
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! The SQLite schema and its migrations. `PRAGMA user_version` holds the
+//! schema version; migrations run at open, inside one IMMEDIATE transaction so
+//! two processes opening a new file at once do not both migrate.
+
+use rusqlite::Connection;
+
+use spares_core::store::StoreError;
+
+/// The newest schema this build knows.
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE locations (
+    code        TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE shops (
+    key     TEXT PRIMARY KEY NOT NULL,
+    name    TEXT NOT NULL,
+    website TEXT
+);
+CREATE TABLE spares (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    category     TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    reference_key TEXT NOT NULL,
+    manufacturer TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    value_text   TEXT,
+    value_si     REAL,
+    value_unit   TEXT,
+    package_text TEXT,
+    package_key  TEXT,
+    tags         TEXT NOT NULL,
+    quantity     INTEGER NOT NULL CHECK (quantity >= 0),
+    low_stock    INTEGER CHECK (low_stock >= 0),
+    price        TEXT,
+    price_num    REAL,
+    currency     TEXT,
+    shop         TEXT REFERENCES shops(key),
+    location     TEXT REFERENCES locations(code),
+    datasheet    TEXT,
+    notes        TEXT NOT NULL,
+    search_text  TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX spares_category_value ON spares(category, value_unit, value_si);
+CREATE INDEX spares_value ON spares(value_unit, value_si);
+CREATE INDEX spares_location ON spares(location);
+CREATE INDEX spares_package ON spares(package_key);
+CREATE INDEX spares_shop ON spares(shop);
+CREATE INDEX spares_reference ON spares(reference_key);
+-- The default order (spares_core::query::compare), so a page is read in order.
+CREATE INDEX spares_default_order ON spares(category, value_si IS NULL, value_si, reference_key, id);
+-- Trigram index of search_text: a prefilter for free-text terms (the exact
+-- test stays instr(search_text, term)).
+CREATE VIRTUAL TABLE spares_fts USING fts5(search_text, content='spares', content_rowid='id', tokenize='trigram', detail='none');
+-- A row here (only ever inside an import's own transaction) pauses the
+-- insert trigger; the import then indexes its rows in one statement.
+CREATE TABLE fts_paused (paused INTEGER NOT NULL);
+CREATE TRIGGER spares_fts_insert AFTER INSERT ON spares WHEN NOT EXISTS (SELECT 1 FROM fts_paused) BEGIN
+    INSERT INTO spares_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER spares_fts_delete AFTER DELETE ON spares BEGIN
+    INSERT INTO spares_fts(spares_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER spares_fts_update AFTER UPDATE OF search_text ON spares BEGIN
+    INSERT INTO spares_fts(spares_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO spares_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TABLE spare_params (
+    spare_id INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    si       REAL,
+    unit     TEXT,
+    PRIMARY KEY (spare_id, name)
+) WITHOUT ROWID;
+CREATE INDEX spare_params_lookup ON spare_params(name, unit, si);
+CREATE INDEX spare_params_text ON spare_params(name, key);
+CREATE TABLE movements (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    spare_id       INTEGER NOT NULL REFERENCES spares(id) ON DELETE CASCADE,
+    delta          INTEGER NOT NULL,
+    quantity_after INTEGER NOT NULL,
+    reason         TEXT,
+    source         TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX movements_spare ON movements(spare_id, id);
+"#,
+    r#"
+-- v2: the number of spares, kept by triggers, so the unfiltered list's
+-- "1–50 of N" does not count every row on every page view.
+CREATE TABLE spare_count (n INTEGER NOT NULL);
+INSERT INTO spare_count (n) SELECT COUNT(*) FROM spares;
+CREATE TRIGGER spare_count_insert AFTER INSERT ON spares BEGIN
+    UPDATE spare_count SET n = n + 1;
+END;
+CREATE TRIGGER spare_count_delete AFTER DELETE ON spares BEGIN
+    UPDATE spare_count SET n = n - 1;
+END;
+"#,
+    r#"
+-- v3: signed-in sessions, so that sign-out and a password change end them
+-- on the server. `id` is a digest of the cookie's secret, never the secret.
+CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY NOT NULL,
+    user       TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+"#,
+];
+
+/// Reads the schema version without writing anything.
+pub fn version(conn: &Connection) -> Result<i64, rusqlite::Error> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`]. The caller has already
+/// refused newer versions.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let backend = |e: rusqlite::Error| StoreError::backend(format!("migration failed: {e}"));
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let current = version(&tx).map_err(backend)?;
+    for (from, script) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        tx.execute_batch(script).map_err(backend)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)
+            .map_err(backend)?;
+    }
+    tx.commit().map_err(backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_one_migration_per_version() {
+        assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn version_2_counts_the_spares_a_version_1_file_already_has() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(MIGRATIONS[0]).expect("v1");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO spares (category, reference, manufacturer, description, tags, quantity, notes, search_text, reference_key, created_at, updated_at) \
+             VALUES ('resistor', 'a', '', '', '', 1, '', 'a', 'a', 0, 0), ('resistor', 'b', '', '', '', 1, '', 'b', 'b', 0, 0);",
+        )
+        .expect("two v1 spares");
+        migrate(&mut conn).expect("to v2");
+        let count = |c: &Connection| {
+            c.query_row("SELECT n FROM spare_count", [], |r| r.get::<_, i64>(0))
+                .expect("count")
+        };
+        assert_eq!(count(&conn), 2);
+        conn.execute_batch("DELETE FROM spares WHERE reference = 'a'")
+            .expect("delete");
+        assert_eq!(count(&conn), 1);
+    }
+
+    #[test]
+    fn migrating_twice_is_harmless() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        migrate(&mut conn).expect("first");
+        migrate(&mut conn).expect("second");
+        assert_eq!(version(&conn).expect("version"), SCHEMA_VERSION);
+    }
+}
