@@ -11,3 +11,4 @@ mod binary;
 mod cli;
 mod labels;
 mod load_limits;
+mod stock;
