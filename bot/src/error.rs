@@ -5,9 +5,9 @@ use spares_core::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
-    #[error("Telegram: {0}")]
+    #[error("Telegram")]
     Telegram(#[from] teloxide::RequestError),
-    #[error("database: {0}")]
+    #[error("database")]
     Store(#[from] StoreError),
     #[error("download: {0}")]
     Download(String),
@@ -15,6 +15,7 @@ pub enum BotError {
     TooLarge,
     #[error("dialogue storage: {0}")]
     Dialogue(String),
-    #[error("{0}")]
-    Internal(String),
+    /// Something else failed; the cause is kept as the source.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

@@ -32,7 +32,7 @@ use spares_core::{PublicUrl, Store};
 use spares_labels::supplier::SupplierCode;
 
 pub use error::BotError;
-pub use handlers::{Command, State, schema};
+pub use handlers::{Asked, Command, State, schema};
 
 /// Everything the handlers share.
 pub struct App {
@@ -41,7 +41,7 @@ pub struct App {
     pub public_url: Option<PublicUrl>,
     pub gate: access::Gate,
     /// Questions whose answers can be paged (keyed from "More" buttons).
-    pub lists: memo::Memo<String>,
+    pub lists: memo::Memo<Asked>,
     /// Scanned supplier bags waiting for a box.
     pub proposals: memo::Memo<SupplierCode>,
     pub files: Arc<dyn files::Files>,

@@ -120,7 +120,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         files::telegram(),
     );
     let on_error = Arc::new(|e: BotError| async move {
-        tracing::error!(error = %e, "an update failed");
+        tracing::error!(error = %spares_core::error_chain(&e), "an update failed");
     });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![app, InMemStorage::<State>::new()])

@@ -75,7 +75,9 @@ fn list(spares: &[Spare], total: u64) -> String {
     text
 }
 
-fn suggestion_text(s: &Suggestion) -> String {
+/// One substitute in words: "20 kΩ 0805 (4 in B2)" or "2 × 20 kΩ in B2 in
+/// parallel = 10 kΩ" (the web list, the bot and the API say it alike).
+pub fn suggestion_text(s: &Suggestion) -> String {
     match s {
         Suggestion::Nearest { spare } => format!(
             "{} ({}{})",

@@ -18,6 +18,7 @@ use std::io::{Read, Write};
 use crate::field::Field;
 use crate::money::Currency;
 use crate::spare::{ParamName, Spare, SpareData, SpareInput};
+use crate::store::{Store, StoreError};
 
 /// The columns the README documents, in export order, comma-separated
 /// (`category,reference,value,…`).
@@ -258,6 +259,23 @@ pub fn write_spares<'a>(
             .map_err(io)?;
     }
     csv.flush().map_err(|e| CsvError::Io(e.to_string()))
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Csv(#[from] CsvError),
+}
+
+/// Every spare in the store as CSV, by id; returns how many. The one
+/// export the web page, the bot's `/export` and `spares export` share.
+pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, ExportError> {
+    let snapshot = store.export().await?;
+    write_spares(writer, &snapshot.spares)?;
+    Ok(snapshot.spares.len())
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod public_url;
 pub mod quantity;
 pub mod query;
 pub mod question;
+pub mod report;
 pub mod search;
 pub mod session;
 pub mod shop;
@@ -46,6 +47,7 @@ pub use movement::{Change, Movement, Source};
 pub use public_url::{PublicUrl, PublicUrlError};
 pub use quantity::{Quantity, QuantityError};
 pub use query::{Cmp, ParamConstraint, Query, TextConstraint};
+pub use report::error_chain;
 pub use session::SessionRecord;
 pub use shop::{Shop, ShopName, WebAddress};
 pub use spare::{

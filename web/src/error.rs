@@ -32,9 +32,14 @@ pub enum WebError {
     },
     #[error("the database is not available")]
     Unavailable(String),
+    /// A failure the visitor cannot fix; the cause is kept as the source
+    /// and logged as a chain, never shown.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] BoxError),
 }
+
+/// The cause an internal error keeps.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
@@ -45,7 +50,7 @@ impl From<StoreError> for WebError {
             }
             StoreError::Invalid(_) => WebError::BadRequest(e.to_string()),
             StoreError::Unavailable(_) => WebError::Unavailable(e.to_string()),
-            other => WebError::Internal(other.to_string()),
+            other => WebError::Internal(Box::new(other)),
         }
     }
 }
@@ -68,6 +73,25 @@ impl WebError {
 }
 
 impl WebError {
+    /// An internal error caused by `e`.
+    pub fn internal(e: impl Into<BoxError>) -> WebError {
+        WebError::Internal(e.into())
+    }
+
+    /// Logs what the visitor is not shown: the whole cause of an internal
+    /// error, the reason the database is unavailable.
+    pub fn log(&self, what: &str) {
+        match self {
+            WebError::Internal(_) => {
+                tracing::error!(error = %spares_core::error_chain(self), "{what} failed")
+            }
+            WebError::Unavailable(detail) => {
+                tracing::error!(error = %detail, "{what} failed: database unavailable")
+            }
+            _ => {}
+        }
+    }
+
     /// "Busy, try again in a moment": the bounded heavy work (label
     /// rendering, exports, photo decoding) is all in use.
     pub fn busy(what: &str) -> WebError {
@@ -93,12 +117,7 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        match &self {
-            WebError::Internal(detail) | WebError::Unavailable(detail) => {
-                tracing::error!(error = %detail, "request failed");
-            }
-            _ => {}
-        }
+        self.log("request");
         let mut response =
             (self.status(), Json(json!({ "error": self.to_string() }))).into_response();
         self.add_retry_after(&mut response);

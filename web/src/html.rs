@@ -9,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use spares_core::StoreError;
 
-use crate::auth::Visitor;
 use crate::error::WebError;
 
 const CSS: &str = include_str!("../static/style.css");
@@ -34,6 +33,18 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// What a page needs to know about the person looking at it (auth's
+/// `Visitor` is one): html depends on nothing of auth, auth on html.
+pub trait Viewer {
+    fn signed_in(&self) -> bool;
+    /// The CSRF token their forms carry ("" when signed out).
+    fn csrf(&self) -> String;
+    /// The one-shot message to show ("!…" for a failure).
+    fn flash(&self) -> Option<&str>;
+    /// Cookies a shown page sets (deleting the flash message it showed).
+    fn page_cookies(&self) -> Vec<String>;
+}
+
 /// What the layout (`base.html`) shows around every page.
 pub struct Ctx {
     pub title: String,
@@ -48,17 +59,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(visitor: &Visitor, title: impl Into<String>) -> Ctx {
+    pub fn new(viewer: &impl Viewer, title: impl Into<String>) -> Ctx {
+        let flash = viewer.flash();
         Ctx {
             title: title.into(),
             css_url: CSS_URL.as_str(),
-            signed_in: visitor.signed_in(),
-            csrf: visitor.csrf(),
-            flash: visitor
-                .flash
-                .as_ref()
-                .map(|f| f.strip_prefix('!').unwrap_or(f).to_owned()),
-            flash_error: visitor.flash.as_ref().is_some_and(|f| f.starts_with('!')),
+            signed_in: viewer.signed_in(),
+            csrf: viewer.csrf(),
+            flash: flash.map(|f| f.strip_prefix('!').unwrap_or(f).to_owned()),
+            flash_error: flash.is_some_and(|f| f.starts_with('!')),
         }
     }
 
@@ -85,9 +94,9 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
-/// Renders a page for `visitor` (deleting the flash message it showed).
-pub fn page(visitor: &Visitor, template: &impl Template) -> Response {
-    with_cookies(render(template), visitor.page_cookies())
+/// Renders a page for `viewer` (deleting the flash message it showed).
+pub fn page(viewer: &impl Viewer, template: &impl Template) -> Response {
+    with_cookies(render(template), viewer.page_cookies())
 }
 
 /// Adds `Set-Cookie` headers to a response.
@@ -96,6 +105,19 @@ pub fn with_cookies(mut response: Response, cookies: Vec<String>) -> Response {
         if let Ok(v) = HeaderValue::from_str(&c) {
             response.headers_mut().append(SET_COOKIE, v);
         }
+    }
+    response
+}
+
+/// 303 See Other (what a form post answers), with an optional cookie.
+pub fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = axum::response::Redirect::to(location).into_response();
+    if let Some(c) = cookie
+        && let Ok(v) = c.parse()
+    {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, v);
     }
     response
 }
@@ -126,9 +148,7 @@ struct ErrorPage {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        if let WebError::Internal(detail) | WebError::Unavailable(detail) = &self.0 {
-            tracing::error!(error = %detail, "page failed");
-        }
+        self.0.log("page");
         let page = ErrorPage {
             ctx: Ctx::plain(status.canonical_reason().unwrap_or("Error")),
             message: self.0.to_string(),

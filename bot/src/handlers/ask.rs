@@ -1,9 +1,10 @@
 //! Questions, boxes and low stock: read-only answers with part cards.
 
+use spares_core::LocationCode;
 use spares_core::StoreError;
 use spares_core::answer::{answer, line};
 use spares_core::query::{Page, Query};
-use spares_core::question::understand;
+use spares_core::question::{Understood, understand};
 use spares_core::search;
 use spares_core::spare::Spare;
 use teloxide::prelude::*;
@@ -25,15 +26,47 @@ pub(crate) async fn send_card(bot: &Bot, app: &App, chat: ChatId, spare: &Spare)
     Ok(())
 }
 
+/// A question as typed and as understood (kept for "More").
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub text: String,
+    pub understood: Understood,
+}
+
+impl Asked {
+    /// A question in words.
+    pub fn words(text: &str) -> Asked {
+        Asked {
+            text: text.to_owned(),
+            understood: understand(text),
+        }
+    }
+
+    /// What is in a box: the query itself, not words to parse again.
+    pub fn in_box(code: &LocationCode) -> Asked {
+        Asked {
+            text: format!("what's in {code}"),
+            understood: Understood {
+                query: Query {
+                    location: Some(code.clone()),
+                    ..Query::default()
+                },
+                warnings: Vec::new(),
+            },
+        }
+    }
+}
+
 /// The core answer, then a card for each part on this page, then "More".
 pub(crate) async fn answer_question(
     bot: &Bot,
     app: &App,
     chat: ChatId,
-    question: &str,
+    asked: Asked,
     offset: usize,
 ) -> HandlerResult {
-    let understood = understand(question);
+    let question = asked.text.as_str();
+    let understood = asked.understood.clone();
     let warnings = understood.warnings.clone();
     let page = Page {
         offset,
@@ -59,7 +92,7 @@ pub(crate) async fn answer_question(
     // "More" goes under the last card when there are cards.
     // Remember the question only when there is another page to show.
     let more = ((next as u64) < outcome.total)
-        .then(|| render::more_keyboard(app.lists.put(question.to_owned()), next, outcome.total))
+        .then(|| render::more_keyboard(app.lists.put(asked.clone()), next, outcome.total))
         .flatten();
     if let (true, Some(kb)) = (outcome.matches.is_empty(), more.clone()) {
         request = request.reply_markup(kb);
@@ -96,7 +129,7 @@ pub(crate) async fn show_box(bot: &Bot, app: &App, chat: ChatId, code: &str) -> 
         )
         .await?;
     }
-    answer_question(bot, app, chat, &format!("what's in {code}"), 0).await
+    answer_question(bot, app, chat, Asked::in_box(&code), 0).await
 }
 
 /// Parts at or below their low-stock threshold.

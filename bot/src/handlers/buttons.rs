@@ -112,7 +112,7 @@ pub(crate) async fn on_button(
             Err(e) => Err(e.into()),
         },
         Ok(Action::Page { list, offset }) => match app.lists.get(list) {
-            Some(question) => ask::answer_question(&bot, &app, chat, &question, offset).await,
+            Some(asked) => ask::answer_question(&bot, &app, chat, asked, offset).await,
             None => {
                 toast = Some("That list is old — ask again.".into());
                 Ok(())

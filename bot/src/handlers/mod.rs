@@ -21,6 +21,8 @@ use spares_core::movement::{Change, Source};
 use spares_core::spare::SpareId;
 use teloxide::utils::html::escape;
 
+pub use ask::Asked;
+
 use crate::access::{ChatVerdict, Verdict};
 use crate::{App, BotError, retry};
 
@@ -185,7 +187,7 @@ async fn on_command(
                 )
                 .await
             } else {
-                ask::answer_question(&bot, &app, chat, &text, 0).await
+                ask::answer_question(&bot, &app, chat, ask::Asked::words(&text), 0).await
             }
         }
         Command::Box(code) => ask::show_box(&bot, &app, chat, &code).await,
@@ -217,7 +219,7 @@ async fn on_text(bot: Bot, app: Arc<App>, talk: Talk, msg: Message) -> HandlerRe
         return say(&bot, chat, "I do not know that command; /help lists mine.").await;
     }
     match state {
-        State::Idle => ask::answer_question(&bot, &app, chat, text, 0).await,
+        State::Idle => ask::answer_question(&bot, &app, chat, ask::Asked::words(text), 0).await,
         State::Number { id, take } => {
             change::number(&bot, &app, &talk, chat, &user, id, take, text).await
         }

@@ -2,7 +2,7 @@
 //! office sheets) and the CSV export.
 
 use spares_core::StoreError;
-use spares_core::csv_io::write_spares;
+use spares_core::csv_io;
 use spares_labels::Preset;
 use spares_labels::content::box_label;
 use spares_labels::render::{pdf, png};
@@ -32,7 +32,7 @@ pub(crate) async fn label(bot: &Bot, app: &App, chat: ChatId, code: &str) -> Han
         Ok::<_, spares_labels::RenderError>((png, pdf))
     })
     .await
-    .map_err(|e| BotError::Internal(e.to_string()))?;
+    .map_err(|e| BotError::Internal(Box::new(e)))?;
     let (png, pdf) = match files {
         Ok(f) => f,
         Err(e) => {
@@ -64,10 +64,10 @@ pub(crate) async fn label(bot: &Bot, app: &App, chat: ChatId, code: &str) -> Han
 }
 
 pub(crate) async fn export(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
-    let snapshot = app.store.export().await?;
-    let count = snapshot.spares.len();
     let mut csv = Vec::new();
-    write_spares(&mut csv, &snapshot.spares).map_err(|e| BotError::Internal(e.to_string()))?;
+    let count = csv_io::export(app.store.as_ref(), &mut csv)
+        .await
+        .map_err(|e| BotError::Internal(Box::new(e)))?;
     retry::send(
         bot.send_document(chat, InputFile::memory(csv).file_name("spares.csv"))
             .caption(format!("{count} parts")),

@@ -80,7 +80,7 @@ pub(crate) async fn on_photo(bot: Bot, app: Arc<App>, msg: Message) -> HandlerRe
     // Decoding is CPU work: keep it off the async workers.
     let texts = tokio::task::spawn_blocking(move || decode(&bytes))
         .await
-        .map_err(|e| BotError::Internal(e.to_string()))?;
+        .map_err(|e| BotError::Internal(Box::new(e)))?;
     let texts = match texts {
         Ok(t) => t,
         Err(e @ (DecodeError::NotAnImage | DecodeError::Damaged(_) | DecodeError::Empty)) => {

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use spares_core::csv_io::{CsvError, read_spares, write_spares};
+use spares_core::csv_io::{self, CsvError, read_spares};
 use spares_core::{Change, Currency, Source, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -60,9 +60,10 @@ pub async fn import(
 
 /// Writes every spare as CSV, by id.
 pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, TransferError> {
-    let snapshot = store.export().await?;
-    write_spares(writer, &snapshot.spares)?;
-    Ok(snapshot.spares.len())
+    csv_io::export(store, writer).await.map_err(|e| match e {
+        csv_io::ExportError::Store(e) => TransferError::Store(e),
+        csv_io::ExportError::Csv(e) => TransferError::Csv(e),
+    })
 }
 
 /// What `spares migrate` copied, with the checksum both sides agreed on.

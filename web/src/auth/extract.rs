@@ -10,7 +10,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::session::{self, COOKIE, FLASH_COOKIE, Session};
 use super::{Auth, ReadAccess};
@@ -120,7 +120,7 @@ impl Visitor {
     /// 303 to the login page, then back to this page.
     pub fn to_login(&self, message: &str) -> Response {
         let next: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
-        see_other(
+        crate::html::see_other(
             &format!("/login?next={next}"),
             Some(self.flash_cookie(message)),
         )
@@ -157,6 +157,21 @@ async fn still_signed_in(state: &AppState, session: &Session, now: i64) -> bool 
     true
 }
 
+impl crate::html::Viewer for Visitor {
+    fn signed_in(&self) -> bool {
+        Visitor::signed_in(self)
+    }
+    fn csrf(&self) -> String {
+        Visitor::csrf(self)
+    }
+    fn flash(&self) -> Option<&str> {
+        self.flash.as_deref()
+    }
+    fn page_cookies(&self) -> Vec<String> {
+        Visitor::page_cookies(self)
+    }
+}
+
 /// Whether the request came over https (the public URL says so, or a
 /// proxy does).
 pub fn is_https(auth: &Auth, headers: &HeaderMap) -> bool {
@@ -168,19 +183,6 @@ fn forwarded_https(headers: &HeaderMap) -> bool {
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
-}
-
-/// 303 See Other (what a form post answers), with an optional cookie.
-pub fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = Redirect::to(location).into_response();
-    if let Some(c) = cookie
-        && let Ok(v) = c.parse()
-    {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, v);
-    }
-    response
 }
 
 impl FromRequestParts<AppState> for Visitor {

@@ -9,9 +9,9 @@ use spares_core::query::Page;
 use spares_core::{Change, Location, LocationCode, Source, StoreError};
 
 use super::{Row, failed, user_message};
-use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Reader};
 use crate::extract::{BoxCodePath, OnPage};
+use crate::html::see_other;
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 

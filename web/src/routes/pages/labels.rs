@@ -76,7 +76,7 @@ fn preset_of(text: &str) -> Result<Preset, PageError> {
 
 fn render_error(e: RenderError) -> PageError {
     match e {
-        RenderError::Encode(m) => PageError(WebError::Internal(m)),
+        RenderError::Encode(m) => PageError(WebError::internal(m)),
         other => PageError(WebError::BadRequest(other.to_string())),
     }
 }
@@ -218,7 +218,7 @@ async fn download(
         render()
     })
     .await
-    .map_err(|e| PageError(WebError::Internal(e.to_string())))?
+    .map_err(|e| PageError(WebError::internal(e)))?
     .map_err(render_error)?;
     Ok((
         [

@@ -6,10 +6,10 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use spares_core::LocationCode;
-use spares_core::answer::{answer, describe};
+use spares_core::answer::{answer, suggestion_text};
 use spares_core::query::{Page, Sort, SortKey};
 use spares_core::question::understand;
-use spares_core::search::{Suggestion, run};
+use spares_core::search::run;
 
 use super::Row;
 use crate::auth::Reader;
@@ -66,31 +66,6 @@ struct ListPage {
     category: String,
     location: String,
     low: bool,
-}
-
-fn suggestion_text(s: &Suggestion) -> String {
-    match s {
-        Suggestion::Nearest { spare } => {
-            let place = spare
-                .location
-                .as_ref()
-                .map(|l| format!(" in {l}"))
-                .unwrap_or_default();
-            format!("{} × {}{place}", spare.quantity, describe(spare))
-        }
-        Suggestion::Combination {
-            first,
-            second,
-            wiring,
-            result,
-        } => format!(
-            "{} + {} in {} {}",
-            describe(first),
-            describe(second),
-            wiring.name(),
-            result.approximately()
-        ),
-    }
 }
 
 /// `/`: every part, or the answer to the question in `q`; sortable,

@@ -12,10 +12,11 @@ use serde::Deserialize;
 
 use super::local_path;
 use crate::auth::client::ClientAddr;
-use crate::auth::extract::{CsrfForm, now, see_other};
+use crate::auth::extract::{CsrfForm, now};
 use crate::auth::throttle::Refused;
 use crate::auth::{Session, Visitor};
 use crate::error::WebError;
+use crate::html::see_other;
 use crate::html::{Ctx, PageError, page, with_cookies};
 use crate::state::AppState;
 use spares_core::SessionRecord;
@@ -132,7 +133,7 @@ pub async fn login(
         hash.verify(&password)
     })
     .await
-    .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+    .map_err(|e| PageError(WebError::internal(e)))?;
     if !ok {
         let wait = state.auth.throttle.failed(client.0);
         tracing::warn!(client = %client, wait_secs = wait.as_secs(), "failed sign-in");

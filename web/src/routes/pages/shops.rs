@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use spares_core::{Shop, ShopName, WebAddress};
 
 use super::failed;
-use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Reader};
 use crate::extract::{OnPage, ShopNamePath};
+use crate::html::see_other;
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 

@@ -13,9 +13,9 @@ use spares_core::{
 };
 
 use super::{failed, local_path, user_message};
-use crate::auth::extract::see_other;
 use crate::auth::{EditForm, Editor, Reader, Visitor};
 use crate::extract::{OnPage, SpareIdPath};
+use crate::html::see_other;
 use crate::html::{Ctx, PageError, page};
 use crate::state::AppState;
 

@@ -8,12 +8,13 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use spares_core::csv_io::{read_spares, write_spares};
+use spares_core::csv_io::{self, read_spares};
 use spares_core::{Change, Source};
 
-use crate::auth::extract::{CSRF_MESSAGE, see_other};
+use crate::auth::extract::CSRF_MESSAGE;
 use crate::auth::{Editor, Reader, Visitor};
 use crate::error::WebError;
+use crate::html::see_other;
 use crate::html::{Ctx, PageError, page};
 use crate::state::AppState;
 
@@ -118,7 +119,7 @@ pub async fn import(
     let currency = state.currency;
     let parsed = tokio::task::spawn_blocking(move || read_spares(bytes.as_slice(), Some(currency)))
         .await
-        .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+        .map_err(|e| PageError(WebError::internal(e)))?;
     let spares = match parsed {
         Ok(s) => s,
         Err(e) => {
@@ -150,14 +151,13 @@ pub async fn export(
     Reader(_visitor): Reader,
 ) -> Result<Response, PageError> {
     let _permit = state.limits.transfer()?;
-    let snapshot = state.store.export().await?;
-    let out = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        write_spares(&mut out, &snapshot.spares).map(|()| out)
-    })
-    .await
-    .map_err(|e| PageError(WebError::Internal(e.to_string())))?
-    .map_err(|e| PageError(WebError::Internal(e.to_string())))?;
+    let mut out = Vec::new();
+    csv_io::export(state.store.as_ref(), &mut out)
+        .await
+        .map_err(|e| match e {
+            csv_io::ExportError::Store(e) => PageError::from(e),
+            csv_io::ExportError::Csv(e) => PageError(WebError::internal(e)),
+        })?;
     let name = format!("spares-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
     Ok((
         [
