@@ -19,8 +19,25 @@
 //! import without transactions tags its rows with an `import_batch` and
 //! deletes them if a later row fails.
 
+// Defined before the modules so that they can use it.
+/// Runs a write action inside the session's transaction when there is one.
+macro_rules! run {
+    ($action:expr, $session:expr) => {
+        match $session.as_mut() {
+            Some(s) => $action.session(&mut *s).await,
+            None => $action.await,
+        }
+    };
+}
+
 mod docs;
+mod places;
+mod refs;
 mod sessions;
+mod spares;
+mod stock;
+mod transactions;
+mod transfer;
 pub mod translate;
 
 use std::future::Future;
@@ -148,16 +165,6 @@ where
     )))
 }
 
-/// Runs a write action inside the session's transaction when there is one.
-macro_rules! run {
-    ($action:expr, $session:expr) => {
-        match $session.as_mut() {
-            Some(s) => $action.session(&mut *s).await,
-            None => $action.await,
-        }
-    };
-}
-
 fn not_found(id: SpareId) -> StoreError {
     StoreError::NotFound {
         what: "spare",
@@ -223,15 +230,19 @@ impl MongoStore {
     fn spares(&self) -> Collection<Document> {
         self.db.collection("spares")
     }
+
     fn movements(&self) -> Collection<Document> {
         self.db.collection("movements")
     }
+
     fn locations(&self) -> Collection<Document> {
         self.db.collection("locations")
     }
+
     fn shops(&self) -> Collection<Document> {
         self.db.collection("shops")
     }
+
     fn sessions(&self) -> Collection<Document> {
         self.db.collection("sessions")
     }
@@ -301,88 +312,6 @@ impl MongoStore {
         Ok(int(&after, "seq")? - n + 1)
     }
 
-    async fn begin(&self) -> Result<Option<ClientSession>, Fail> {
-        if !self.transactions {
-            return Ok(None);
-        }
-        let mut session = self.client.start_session().await.map_err(fail)?;
-        session.start_transaction().await.map_err(fail)?;
-        Ok(Some(session))
-    }
-
-    async fn commit(session: Option<ClientSession>) -> Result<(), Fail> {
-        if let Some(mut s) = session {
-            s.commit_transaction().await.map_err(fail)?;
-        }
-        Ok(())
-    }
-
-    /// Creates the spare's location and shop if new; returns the shop's
-    /// canonical name.
-    async fn ensure_refs(
-        &self,
-        data: &SpareData,
-        session: &mut Option<ClientSession>,
-    ) -> Result<Option<String>, Fail> {
-        if let Some(code) = &data.location {
-            run!(
-                self.locations()
-                    .update_one(
-                        doc! { "_id": code.as_str() },
-                        doc! { "$setOnInsert": { "name": "", "description": "" } },
-                    )
-                    .upsert(true),
-                session
-            )
-            .map_err(fail)?;
-        }
-        match &data.shop {
-            Some(name) => {
-                let shop = run!(
-                    self.shops()
-                        .find_one_and_update(
-                            doc! { "_id": name.key() },
-                            doc! { "$setOnInsert": { "name": name.as_str(), "website": Bson::Null } },
-                        )
-                        .upsert(true)
-                        .return_document(ReturnDocument::After),
-                    session
-                )
-                .map_err(fail)?;
-                Ok(shop.and_then(|d| d.get_str("name").ok().map(str::to_owned)))
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// Deletes document `id` of `coll` unless spares matching `used_by`
-    /// still refer to it.
-    async fn delete_unused(
-        &self,
-        coll: Collection<Document>,
-        id: &str,
-        used_by: Document,
-        missing: StoreError,
-        in_use: impl Fn(u64) -> String,
-    ) -> Result<(), StoreError> {
-        let used = self
-            .spares()
-            .count_documents(used_by)
-            .await
-            .map_err(store_err)?;
-        if used > 0 {
-            return Err(StoreError::Conflict(in_use(used)));
-        }
-        let deleted = coll
-            .delete_one(doc! { "_id": id })
-            .await
-            .map_err(store_err)?;
-        if deleted.deleted_count == 0 {
-            return Err(missing);
-        }
-        Ok(())
-    }
-
     async fn find_all(
         &self,
         coll: &Collection<Document>,
@@ -412,376 +341,6 @@ impl MongoStore {
             .map_err(fail)?;
         cursor.stream(session).try_collect().await.map_err(fail)
     }
-
-    /// Everything, read in one snapshot transaction.
-    async fn copy_in_snapshot(&self) -> Result<(Snapshot, Vec<Movement>), Fail> {
-        let mut session = self.client.start_session().await.map_err(fail)?;
-        session
-            .start_transaction()
-            .read_concern(mongodb::options::ReadConcern::snapshot())
-            .await
-            .map_err(fail)?;
-        let s = &mut session;
-        let spares = Self::find_all_in(&self.spares(), doc! { "_id": 1 }, s).await?;
-        let locations = Self::find_all_in(&self.locations(), doc! { "_id": 1 }, s).await?;
-        let shops = Self::find_all_in(&self.shops(), doc! { "_id": 1 }, s).await?;
-        let movements =
-            Self::find_all_in(&self.movements(), doc! { "spare": 1, "seq": 1 }, s).await?;
-        session.commit_transaction().await.map_err(fail)?;
-        let snapshot = Snapshot {
-            spares: spares
-                .iter()
-                .map(docs::spare_from_doc)
-                .collect::<Result<_, _>>()?,
-            locations: locations
-                .iter()
-                .map(docs::location_from_doc)
-                .collect::<Result<_, _>>()?,
-            shops: shops
-                .iter()
-                .map(docs::shop_from_doc)
-                .collect::<Result<_, _>>()?,
-        };
-        let movements = movements
-            .iter()
-            .map(docs::movement_from_doc)
-            .collect::<Result<_, _>>()?;
-        Ok((snapshot, movements))
-    }
-
-    async fn get(&self, id: SpareId) -> Result<Spare, StoreError> {
-        let d = self
-            .spares()
-            .find_one(doc! { "_id": id.0 })
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| not_found(id))?;
-        docs::spare_from_doc(&d)
-    }
-
-    async fn create_once(
-        &self,
-        id: i64,
-        movement_id: i64,
-        data: &SpareData,
-        change: &Change,
-    ) -> Result<Spare, Fail> {
-        let mut session = self.begin().await?;
-        let shop_name = self.ensure_refs(data, &mut session).await?;
-        let now = Utc::now();
-        let stocked = data.quantity.get() > 0;
-        let mut d = docs::spare_fields(data, shop_name.as_deref(), micros(now));
-        d.insert("_id", id);
-        d.insert("created_at", micros(now));
-        d.insert("movement_seq", i64::from(stocked));
-        run!(self.spares().insert_one(&d), session).map_err(fail)?;
-        if stocked {
-            let m = Movement {
-                id: movement_id,
-                spare: SpareId(id),
-                delta: data.quantity.get(),
-                quantity_after: data.quantity,
-                reason: change.reason.clone().or_else(|| Some("created".into())),
-                source: change.source,
-                actor: change.actor.clone(),
-                at: now,
-            };
-            run!(
-                self.movements().insert_one(docs::movement_doc(&m, 1)),
-                session
-            )
-            .map_err(fail)?;
-        }
-        Self::commit(session).await?;
-        Ok(docs::spare_from_doc(&d)?)
-    }
-
-    /// Applies `update` to the spare if its quantity is still `before`;
-    /// records `delta` (if any) as a movement. `None` when the quantity
-    /// changed meanwhile (the caller reads again and retries).
-    async fn update_guarded(
-        &self,
-        id: SpareId,
-        before: Quantity,
-        mut set: Document,
-        after: Quantity,
-        change: &Change,
-        default_reason: &str,
-    ) -> Result<Option<(Document, Option<Movement>)>, Fail> {
-        let delta = after.get() - before.get();
-        let movement_id = if delta != 0 {
-            self.reserve_ids("movements", 1).await?
-        } else {
-            0
-        };
-        let mut session = self.begin().await?;
-        set.insert("quantity", after.get());
-        let update = doc! { "$set": set, "$inc": { "movement_seq": i64::from(delta != 0) } };
-        let updated = run!(
-            self.spares()
-                .find_one_and_update(doc! { "_id": id.0, "quantity": before.get() }, update)
-                .return_document(ReturnDocument::After),
-            session
-        )
-        .map_err(fail)?;
-        let Some(updated) = updated else {
-            return Ok(None);
-        };
-        let movement = if delta != 0 {
-            let m = Movement {
-                id: movement_id,
-                spare: id,
-                delta,
-                quantity_after: after,
-                reason: change
-                    .reason
-                    .clone()
-                    .or_else(|| Some(default_reason.to_owned())),
-                source: change.source,
-                actor: change.actor.clone(),
-                at: Utc::now(),
-            };
-            let seq = int(&updated, "movement_seq")?;
-            run!(
-                self.movements().insert_one(docs::movement_doc(&m, seq)),
-                session
-            )
-            .map_err(fail)?;
-            Some(m)
-        } else {
-            None
-        };
-        Self::commit(session).await?;
-        Ok(Some((updated, movement)))
-    }
-
-    async fn adjust_once(
-        &self,
-        id: SpareId,
-        delta: i64,
-        change: &Change,
-    ) -> Result<Movement, Fail> {
-        let movement_id = self.reserve_ids("movements", 1).await?;
-        let mut session = self.begin().await?;
-        let guard = if delta < 0 {
-            doc! { "_id": id.0, "quantity": { "$gte": -delta } }
-        } else {
-            doc! { "_id": id.0, "quantity": { "$lte": MAX_QUANTITY - delta } }
-        };
-        let update = doc! {
-            "$inc": { "quantity": delta, "movement_seq": 1_i64 },
-            "$set": { "updated_at": micros(Utc::now()) },
-        };
-        let updated = run!(
-            self.spares()
-                .find_one_and_update(guard, update)
-                .return_document(ReturnDocument::After),
-            session
-        )
-        .map_err(fail)?;
-        let Some(updated) = updated else {
-            drop(session);
-            let current = self.get(id).await?.quantity;
-            // The guard saw too little; if stock has arrived since, try again
-            // rather than refuse while parts are there.
-            if current.checked_add(delta).is_some() {
-                return Err(Fail::Transient);
-            }
-            return Err(Fail::Store(if delta < 0 {
-                StoreError::InsufficientStock {
-                    spare: id,
-                    available: current,
-                    requested: -delta,
-                }
-            } else {
-                StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
-            }));
-        };
-        let m = Movement {
-            id: movement_id,
-            spare: id,
-            delta,
-            quantity_after: Quantity::new(int(&updated, "quantity")?).map_err(docs::corrupt)?,
-            reason: change.reason.clone(),
-            source: change.source,
-            actor: change.actor.clone(),
-            at: Utc::now(),
-        };
-        let seq = int(&updated, "movement_seq")?;
-        run!(
-            self.movements().insert_one(docs::movement_doc(&m, seq)),
-            session
-        )
-        .map_err(fail)?;
-        Self::commit(session).await?;
-        Ok(m)
-    }
-
-    async fn restore_once(&self, snapshot: &Snapshot, movements: &[Movement]) -> Result<(), Fail> {
-        for coll in [self.spares(), self.locations(), self.shops()] {
-            if coll.count_documents(doc! {}).await.map_err(fail)? > 0 {
-                return Err(Fail::Store(StoreError::Conflict(
-                    "the target database is not empty".into(),
-                )));
-            }
-        }
-        let mut session = self.begin().await?;
-        if !snapshot.locations.is_empty() {
-            let docs: Vec<Document> = snapshot
-                .locations
-                .iter()
-                .map(|l| doc! { "_id": l.code.as_str(), "name": l.name.as_str(), "description": l.description.as_str() })
-                .collect();
-            run!(self.locations().insert_many(docs), session).map_err(fail)?;
-        }
-        if !snapshot.shops.is_empty() {
-            let docs: Vec<Document> = snapshot
-                .shops
-                .iter()
-                .map(|shop| {
-                    let website = shop
-                        .website
-                        .as_ref()
-                        .map_or(Bson::Null, |w| Bson::String(w.to_string()));
-                    doc! { "_id": shop.name.key(), "name": shop.name.as_str(), "website": website }
-                })
-                .collect();
-            run!(self.shops().insert_many(docs), session).map_err(fail)?;
-        }
-        let mut seqs: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-        let mut movement_docs = Vec::with_capacity(movements.len());
-        for m in movements {
-            let seq = seqs.entry(m.spare.0).or_insert(0);
-            *seq += 1;
-            movement_docs.push(docs::movement_doc(m, *seq));
-        }
-        for chunk in snapshot.spares.chunks(1000) {
-            let mut spare_docs = Vec::with_capacity(chunk.len());
-            for spare in chunk {
-                let shop_name = self.ensure_refs(&spare.data, &mut session).await?;
-                let mut d =
-                    docs::spare_fields(&spare.data, shop_name.as_deref(), micros(spare.updated_at));
-                d.insert("_id", spare.id.0);
-                d.insert("created_at", micros(spare.created_at));
-                d.insert("movement_seq", seqs.get(&spare.id.0).copied().unwrap_or(0));
-                spare_docs.push(d);
-            }
-            run!(self.spares().insert_many(spare_docs), session).map_err(fail)?;
-        }
-        for chunk in movement_docs.chunks(1000) {
-            run!(self.movements().insert_many(chunk.to_vec()), session).map_err(fail)?;
-        }
-        Self::commit(session).await?;
-        // Ids continue after the restored ones.
-        let counters: Collection<Document> = self.db.collection("counters");
-        let max_spare = snapshot.spares.iter().map(|s| s.id.0).max().unwrap_or(0);
-        let max_movement = movements.iter().map(|m| m.id).max().unwrap_or(0);
-        for (name, max) in [("spares", max_spare), ("movements", max_movement)] {
-            counters
-                .update_one(doc! { "_id": name }, doc! { "$max": { "seq": max } })
-                .upsert(true)
-                .await
-                .map_err(fail)?;
-        }
-        Ok(())
-    }
-
-    async fn import_once(
-        &self,
-        spares: &[SpareData],
-        change: &Change,
-        progress: &Option<Progress>,
-    ) -> Result<u64, Fail> {
-        let n = spares.len() as i64;
-        if n == 0 {
-            return Ok(0);
-        }
-        let first_id = self.reserve_ids("spares", n).await?;
-        let stocked = spares.iter().filter(|s| s.quantity.get() > 0).count() as i64;
-        let first_movement = if stocked > 0 {
-            self.reserve_ids("movements", stocked).await?
-        } else {
-            0
-        };
-        let batch = first_id;
-        let mut session = self.begin().await?;
-        let now = Utc::now();
-        let mut next_movement = first_movement;
-        let mut done = 0u64;
-        let result: Result<(), Fail> = async {
-            for chunk in spares.chunks(1000) {
-                let mut spare_docs = Vec::with_capacity(chunk.len());
-                let mut movement_docs = Vec::new();
-                for data in chunk {
-                    let id = first_id + done as i64 + spare_docs.len() as i64;
-                    let shop_name = self.ensure_refs(data, &mut session).await?;
-                    let stocked = data.quantity.get() > 0;
-                    let mut d = docs::spare_fields(data, shop_name.as_deref(), micros(now));
-                    d.insert("_id", id);
-                    d.insert("created_at", micros(now));
-                    d.insert("movement_seq", i64::from(stocked));
-                    if session.is_none() {
-                        d.insert("import_batch", batch);
-                    }
-                    spare_docs.push(d);
-                    if stocked {
-                        let m = Movement {
-                            id: next_movement,
-                            spare: SpareId(id),
-                            delta: data.quantity.get(),
-                            quantity_after: data.quantity,
-                            reason: change.reason.clone().or_else(|| Some("imported".into())),
-                            source: change.source,
-                            actor: change.actor.clone(),
-                            at: now,
-                        };
-                        next_movement += 1;
-                        movement_docs.push(docs::movement_doc(&m, 1));
-                    }
-                }
-                done += spare_docs.len() as u64;
-                run!(self.spares().insert_many(spare_docs), session).map_err(fail)?;
-                if !movement_docs.is_empty() {
-                    run!(self.movements().insert_many(movement_docs), session).map_err(fail)?;
-                }
-                if let Some(p) = progress {
-                    p(done);
-                }
-            }
-            Ok(())
-        }
-        .await;
-        match result {
-            Ok(()) => {
-                Self::commit(session).await?;
-                if !self.transactions {
-                    self.spares()
-                        .update_many(
-                            doc! { "import_batch": batch },
-                            doc! { "$unset": { "import_batch": "" } },
-                        )
-                        .await
-                        .map_err(fail)?;
-                }
-                Ok(done)
-            }
-            Err(e) => {
-                if session.is_none() {
-                    // No transaction: undo what this import wrote.
-                    let ids: Vec<i64> = (first_id..first_id + n).collect();
-                    let _ = self
-                        .movements()
-                        .delete_many(doc! { "spare": { "$in": &ids } })
-                        .await;
-                    let _ = self
-                        .spares()
-                        .delete_many(doc! { "import_batch": batch })
-                        .await;
-                }
-                Err(e)
-            }
-        }
-    }
 }
 
 #[async_trait]
@@ -799,13 +358,11 @@ impl Store for MongoStore {
     }
 
     async fn create_spare(&self, data: SpareData, change: &Change) -> Result<Spare, StoreError> {
-        let id = self.reserve_ids("spares", 1).await?;
-        let movement_id = self.reserve_ids("movements", 1).await?;
-        retrying(|| self.create_once(id, movement_id, &data, change)).await
+        MongoStore::create_spare(self, data, change).await
     }
 
     async fn get_spare(&self, id: SpareId) -> Result<Spare, StoreError> {
-        self.get(id).await
+        MongoStore::get_spare(self, id).await
     }
 
     async fn update_spare(
@@ -814,128 +371,27 @@ impl Store for MongoStore {
         data: SpareData,
         change: &Change,
     ) -> Result<Spare, StoreError> {
-        retrying(|| async {
-            let before = self.get(id).await?.quantity;
-            let mut none = None;
-            let shop_name = self.ensure_refs(&data, &mut none).await?;
-            let set = docs::spare_fields(&data, shop_name.as_deref(), micros(Utc::now()));
-            match self
-                .update_guarded(id, before, set, data.quantity, change, "edited")
-                .await?
-            {
-                Some((d, _)) => Ok(docs::spare_from_doc(&d)?),
-                None => Err(Fail::Transient),
-            }
-        })
-        .await
+        MongoStore::update_spare(self, id, data, change).await
     }
 
     async fn delete_spare(&self, id: SpareId) -> Result<(), StoreError> {
-        let deleted = self
-            .spares()
-            .delete_one(doc! { "_id": id.0 })
-            .await
-            .map_err(store_err)?;
-        if deleted.deleted_count == 0 {
-            return Err(not_found(id));
-        }
-        self.movements()
-            .delete_many(doc! { "spare": id.0 })
-            .await
-            .map_err(store_err)?;
-        Ok(())
+        MongoStore::delete_spare(self, id).await
     }
 
     async fn search(&self, query: &Query, page: &Page) -> Result<Found, StoreError> {
-        let filter = translate::filter(query);
-        let total = self
-            .spares()
-            .count_documents(filter.clone())
-            .await
-            .map_err(store_err)?;
-        if page.limit == 0 || page.offset as u64 >= total {
-            return Ok(Found {
-                spares: Vec::new(),
-                total,
-            });
-        }
-        let docs: Vec<Document> = self
-            .spares()
-            .find(filter)
-            .sort(translate::sort(page.sort))
-            .skip(page.offset as u64)
-            .limit(i64::try_from(page.limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        let spares = docs
-            .iter()
-            .map(docs::spare_from_doc)
-            .collect::<Result<_, _>>()?;
-        Ok(Found { spares, total })
+        MongoStore::search(self, query, page).await
     }
 
     async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
-        let filter =
-            doc! { "$and": [translate::filter(query), { "value": { "$ne": Bson::Null } }] };
-        let docs: Vec<Document> = self
-            .spares()
-            .find(filter)
-            .projection(doc! { "_id": 1, "value": 1, "quantity": 1 })
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        docs.iter()
-            .map(|d| {
-                let v = d
-                    .get_document("value")
-                    .map_err(|e| docs::corrupt(format!("value: {e}")))?;
-                let unit = v
-                    .get_str("unit")
-                    .map_err(docs::corrupt)?
-                    .parse()
-                    .map_err(docs::corrupt)?;
-                let si = v.get_f64("si").map_err(docs::corrupt)?;
-                let text = v.get_str("text").map_err(docs::corrupt)?;
-                Ok(ValueStock {
-                    id: SpareId(int(d, "_id")?),
-                    value: spares_core::value::Value::from_stored(si, unit, text)
-                        .map_err(docs::corrupt)?,
-                    quantity: Quantity::new(int(d, "quantity")?).map_err(docs::corrupt)?,
-                })
-            })
-            .collect()
+        MongoStore::value_stock(self, query).await
     }
 
     async fn search_texts(&self, query: &Query) -> Result<Vec<(SpareId, String)>, StoreError> {
-        let docs: Vec<Document> = self
-            .spares()
-            .find(translate::filter(query))
-            .projection(doc! { "_id": 1, "search_text": 1 })
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        docs.iter()
-            .map(|d| {
-                Ok((
-                    SpareId(int(d, "_id")?),
-                    d.get_str("search_text").map_err(docs::corrupt)?.to_owned(),
-                ))
-            })
-            .collect()
+        MongoStore::search_texts(self, query).await
     }
 
     async fn count_spares(&self) -> Result<u64, StoreError> {
-        self.spares()
-            .count_documents(doc! {})
-            .await
-            .map_err(store_err)
+        MongoStore::count_spares(self).await
     }
 
     async fn adjust(
@@ -944,17 +400,7 @@ impl Store for MongoStore {
         delta: i64,
         change: &Change,
     ) -> Result<Movement, StoreError> {
-        if delta == 0 {
-            return Err(StoreError::Invalid(
-                "a change of 0 parts does nothing".into(),
-            ));
-        }
-        if delta.unsigned_abs() > MAX_QUANTITY as u64 {
-            return Err(StoreError::Invalid(format!(
-                "a change is at most {MAX_QUANTITY} parts"
-            )));
-        }
-        retrying(|| self.adjust_once(id, delta, change)).await
+        MongoStore::adjust(self, id, delta, change).await
     }
 
     async fn set_quantity(
@@ -963,180 +409,47 @@ impl Store for MongoStore {
         quantity: Quantity,
         change: &Change,
     ) -> Result<Option<Movement>, StoreError> {
-        retrying(|| async {
-            let before = self.get(id).await?.quantity;
-            if before == quantity {
-                return Ok(None);
-            }
-            let set = doc! { "updated_at": micros(Utc::now()) };
-            match self
-                .update_guarded(id, before, set, quantity, change, "counted")
-                .await?
-            {
-                Some((_, m)) => Ok(m),
-                None => Err(Fail::Transient),
-            }
-        })
-        .await
+        MongoStore::set_quantity(self, id, quantity, change).await
     }
 
     async fn history(&self, id: SpareId, limit: usize) -> Result<Vec<Movement>, StoreError> {
-        self.get(id).await?;
-        let docs: Vec<Document> = self
-            .movements()
-            .find(doc! { "spare": id.0 })
-            .sort(doc! { "seq": -1 })
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        docs.iter().map(docs::movement_from_doc).collect()
+        MongoStore::history(self, id, limit).await
     }
 
     async fn recent_movements(&self, limit: usize) -> Result<Vec<Movement>, StoreError> {
-        let docs: Vec<Document> = self
-            .movements()
-            .find(doc! {})
-            .sort(doc! { "at": -1, "_id": -1 })
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        docs.iter().map(docs::movement_from_doc).collect()
+        MongoStore::recent_movements(self, limit).await
     }
 
     async fn save_location(&self, location: Location) -> Result<Location, StoreError> {
-        self.locations()
-            .update_one(
-                doc! { "_id": location.code.as_str() },
-                doc! { "$set": { "name": location.name.as_str(), "description": location.description.as_str() } },
-            )
-            .upsert(true)
-            .await
-            .map_err(store_err)?;
-        Ok(location)
+        MongoStore::save_location(self, location).await
     }
 
     async fn get_location(&self, code: &LocationCode) -> Result<Location, StoreError> {
-        let d = self
-            .locations()
-            .find_one(doc! { "_id": code.as_str() })
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "box",
-                key: code.to_string(),
-            })?;
-        docs::location_from_doc(&d)
+        MongoStore::get_location(self, code).await
     }
 
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError> {
-        let locations = self
-            .find_all(&self.locations(), doc! {}, doc! { "_id": 1 })
-            .await?;
-        let counts: Vec<Document> = self
-            .spares()
-            .aggregate(vec![
-                doc! { "$match": { "location": { "$ne": Bson::Null } } },
-                doc! { "$group": { "_id": "$location", "n": { "$sum": 1 } } },
-            ])
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
-        let count_of = |code: &str| {
-            counts
-                .iter()
-                .find(|c| c.get_str("_id").is_ok_and(|id| id == code))
-                .and_then(|c| int(c, "n").ok())
-                .unwrap_or(0)
-        };
-        locations
-            .iter()
-            .map(|d| {
-                let location = docs::location_from_doc(d)?;
-                let spares = count_of(location.code.as_str()).max(0) as u64;
-                Ok(LocationSummary { location, spares })
-            })
-            .collect()
+        MongoStore::list_locations(self).await
     }
 
     async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError> {
-        self.delete_unused(
-            self.locations(),
-            code.as_str(),
-            doc! { "location": code.as_str() },
-            StoreError::NotFound {
-                what: "box",
-                key: code.to_string(),
-            },
-            |used| format!("box {code} still holds {used} spare(s): move or delete them first"),
-        )
-        .await
+        MongoStore::delete_location(self, code).await
     }
 
     async fn save_shop(&self, shop: Shop) -> Result<Shop, StoreError> {
-        let website = shop
-            .website
-            .as_ref()
-            .map_or(Bson::Null, |w| Bson::String(w.to_string()));
-        self.shops()
-            .update_one(
-                doc! { "_id": shop.name.key() },
-                doc! { "$set": { "name": shop.name.as_str(), "website": website } },
-            )
-            .upsert(true)
-            .await
-            .map_err(store_err)?;
-        // Spares show the shop's current name.
-        self.spares()
-            .update_many(
-                doc! { "shop": shop.name.key() },
-                doc! { "$set": { "shop_name": shop.name.as_str() } },
-            )
-            .await
-            .map_err(store_err)?;
-        Ok(shop)
+        MongoStore::save_shop(self, shop).await
     }
 
     async fn get_shop(&self, name: &ShopName) -> Result<Shop, StoreError> {
-        let d = self
-            .shops()
-            .find_one(doc! { "_id": name.key() })
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "shop",
-                key: name.to_string(),
-            })?;
-        docs::shop_from_doc(&d)
+        MongoStore::get_shop(self, name).await
     }
 
     async fn list_shops(&self) -> Result<Vec<Shop>, StoreError> {
-        self.find_all(&self.shops(), doc! {}, doc! { "_id": 1 })
-            .await?
-            .iter()
-            .map(docs::shop_from_doc)
-            .collect()
+        MongoStore::list_shops(self).await
     }
 
     async fn delete_shop(&self, name: &ShopName) -> Result<(), StoreError> {
-        self.delete_unused(
-            self.shops(),
-            &name.key(),
-            doc! { "shop": name.key() },
-            StoreError::NotFound {
-                what: "shop",
-                key: name.to_string(),
-            },
-            |used| format!("{used} spare(s) were bought at {name}: change them first"),
-        )
-        .await
+        MongoStore::delete_shop(self, name).await
     }
 
     async fn import(
@@ -1145,15 +458,11 @@ impl Store for MongoStore {
         change: &Change,
         progress: Option<Progress>,
     ) -> Result<u64, StoreError> {
-        retrying(|| self.import_once(&spares, change, &progress)).await
+        MongoStore::import(self, spares, change, progress).await
     }
 
     async fn all_movements(&self) -> Result<Vec<Movement>, StoreError> {
-        self.find_all(&self.movements(), doc! {}, doc! { "spare": 1, "seq": 1 })
-            .await?
-            .iter()
-            .map(docs::movement_from_doc)
-            .collect()
+        MongoStore::all_movements(self).await
     }
 
     async fn restore(
@@ -1161,37 +470,15 @@ impl Store for MongoStore {
         snapshot: Snapshot,
         movements: Vec<Movement>,
     ) -> Result<(), StoreError> {
-        retrying(|| self.restore_once(&snapshot, &movements)).await
+        MongoStore::restore(self, snapshot, movements).await
     }
 
     async fn export(&self) -> Result<Snapshot, StoreError> {
-        let spares = self
-            .find_all(&self.spares(), doc! {}, doc! { "_id": 1 })
-            .await?
-            .iter()
-            .map(docs::spare_from_doc)
-            .collect::<Result<_, _>>()?;
-        let locations = self
-            .find_all(&self.locations(), doc! {}, doc! { "_id": 1 })
-            .await?
-            .iter()
-            .map(docs::location_from_doc)
-            .collect::<Result<_, _>>()?;
-        let shops = self.list_shops().await?;
-        Ok(Snapshot {
-            spares,
-            locations,
-            shops,
-        })
+        MongoStore::export(self).await
     }
 
     async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {
-        if !self.transactions {
-            // A standalone server has no snapshot reads: documented (README,
-            // "Backups") as consistent only while nothing writes.
-            return Ok((self.export().await?, self.all_movements().await?));
-        }
-        retrying(|| self.copy_in_snapshot()).await
+        MongoStore::consistent_copy(self).await
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {

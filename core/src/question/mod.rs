@@ -14,6 +14,10 @@ use crate::spare::{Package, ParamName, Tag};
 use crate::unit::Unit;
 use crate::value::{Value, ValueError};
 
+mod lexicon;
+
+use lexicon::*;
+
 /// Longest question read; the rest is ignored with a warning.
 pub const MAX_QUESTION_CHARS: usize = 300;
 
@@ -23,203 +27,6 @@ pub struct Understood {
     pub query: Query,
     /// Words that could not be used, and guesses made ("resitor" → resistor).
     pub warnings: Vec<String>,
-}
-
-const STOP_WORDS: &[&str] = &[
-    // English
-    "a",
-    "an",
-    "the",
-    "do",
-    "does",
-    "did",
-    "i",
-    "we",
-    "you",
-    "have",
-    "has",
-    "got",
-    "get",
-    "any",
-    "some",
-    "is",
-    "are",
-    "there",
-    "how",
-    "many",
-    "much",
-    "what",
-    "what's",
-    "whats",
-    "which",
-    "where",
-    "where's",
-    "show",
-    "find",
-    "list",
-    "search",
-    "me",
-    "my",
-    "of",
-    "for",
-    "with",
-    "and",
-    "or",
-    "in",
-    "on",
-    "at",
-    "to",
-    "stock",
-    "left",
-    "need",
-    "needs",
-    "looking",
-    "want",
-    "please",
-    "rated",
-    "rating",
-    "type",
-    "kind",
-    "parts",
-    "part",
-    "components",
-    "component",
-    "it",
-    "them",
-    "those",
-    "these",
-    "this",
-    "that",
-    "still",
-    "available",
-    "can",
-    "could",
-    "use",
-    "used",
-    "all",
-    "value",
-    "values",
-    "spare",
-    "spares",
-    "inventory",
-    "stuff",
-    "thing",
-    "things",
-    "else",
-    "other",
-    "similar",
-    "like",
-    "by",
-    "around",
-    "about",
-    "pcs",
-    "pieces",
-    "piece",
-    "x",
-    "voltage",
-    "power",
-    "current",
-    "tolerance",
-    "from",
-    "am",
-    "be",
-    // French
-    "je",
-    "j",
-    "ai",
-    "as",
-    "avons",
-    "avez",
-    "est",
-    "ce",
-    "est-ce",
-    "que",
-    "qu",
-    "il",
-    "y",
-    "des",
-    "de",
-    "du",
-    "le",
-    "la",
-    "les",
-    "un",
-    "une",
-    "dans",
-    "en",
-    "avec",
-    "pour",
-    "sur",
-    "quoi",
-    "quel",
-    "quels",
-    "quelle",
-    "quelles",
-    "combien",
-    "reste",
-    "encore",
-    "stocké",
-    "stockés",
-    "tension",
-    "puissance",
-    "courant",
-    "valeur",
-    "pièces",
-    "pièce",
-    "composant",
-    "composants",
-    "et",
-    "ou",
-    "moi",
-    "mon",
-    "mes",
-    "on",
-    "a-t-il",
-    "t",
-    "d",
-    "l",
-    "n",
-    "s",
-    "c",
-    "as-tu",
-];
-
-const LOCATION_WORDS: &[&str] = &[
-    "box",
-    "drawer",
-    "bin",
-    "tray",
-    "shelf",
-    "case",
-    "location",
-    "boîte",
-    "boite",
-    "tiroir",
-    "bac",
-    "casier",
-    "étagère",
-    "etagere",
-    "boxes",
-    "drawers",
-    "bins",
-];
-
-const DIELECTRICS: &[&str] = &[
-    "x7r", "x5r", "c0g", "np0", "y5v", "x7s", "x6s", "z5u", "x8r",
-];
-
-/// Chip sizes and package families recognized without context.
-const CHIP_SIZES: &[&str] = &[
-    "01005", "0201", "0402", "0603", "0805", "1008", "1206", "1210", "1812", "2010", "2512",
-];
-const PACKAGE_FAMILIES: &[&str] = &[
-    "sot", "soic", "so", "ssop", "tssop", "msop", "qfn", "dfn", "qfp", "tqfp", "lqfp", "dip",
-    "pdip", "sip", "to", "sod", "do", "sma", "smb", "smc", "bga", "lga", "dpak", "d2pak", "sc",
-    "sop", "plcc", "wson", "son", "vqfn", "uqfn",
-];
-
-fn is_stop(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
 }
 
 /// "SOT-23", "sot23-5", "DIP8", "TO-220", "0805", "5mm" → the package text.
@@ -247,69 +54,6 @@ fn package_of(raw: &str) -> Option<String> {
         return Some(raw.to_uppercase());
     }
     None
-}
-
-/// Words that only make sense after a number ("10 k", "100 nF", "16 V").
-fn is_unit_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "k" | "m"
-            | "meg"
-            | "ohm"
-            | "ohms"
-            | "ω"
-            | "kω"
-            | "mω"
-            | "r"
-            | "kohm"
-            | "kohms"
-            | "mohm"
-            | "megohm"
-            | "megohms"
-            | "f"
-            | "pf"
-            | "nf"
-            | "uf"
-            | "µf"
-            | "μf"
-            | "mf"
-            | "farad"
-            | "farads"
-            | "h"
-            | "uh"
-            | "µh"
-            | "μh"
-            | "mh"
-            | "nh"
-            | "henry"
-            | "v"
-            | "mv"
-            | "kv"
-            | "volt"
-            | "volts"
-            | "a"
-            | "ma"
-            | "ua"
-            | "µa"
-            | "amp"
-            | "amps"
-            | "ampere"
-            | "amperes"
-            | "w"
-            | "mw"
-            | "kw"
-            | "watt"
-            | "watts"
-            | "hz"
-            | "khz"
-            | "mhz"
-            | "ghz"
-            | "hertz"
-            | "%"
-            | "°c"
-            | "ºc"
-            | "degc"
-    )
 }
 
 fn param_for(unit: Unit) -> &'static str {
@@ -348,23 +92,6 @@ fn default_cmp(unit: Unit, category: Option<&Category>) -> Cmp {
         Unit::Percent => Cmp::Le,
         _ => Cmp::Eq,
     }
-}
-
-fn english_colour(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "red" | "rouge" => "red",
-        "green" | "vert" | "verte" => "green",
-        "blue" | "bleu" | "bleue" => "blue",
-        "yellow" | "jaune" => "yellow",
-        "white" | "blanc" | "blanche" => "white",
-        "orange" => "orange",
-        "purple" | "violet" | "violette" | "uv" => "purple",
-        "pink" | "rose" => "pink",
-        "rgb" => "rgb",
-        "amber" | "ambre" => "amber",
-        "black" | "noir" | "noire" => "black",
-        _ => return None,
-    })
 }
 
 #[derive(Debug, Clone)]
@@ -445,18 +172,6 @@ pub fn understand(text: &str) -> Understood {
 
     Understood { query, warnings }
 }
-
-/// Category words that are close to a category name but mean something
-/// else, so typo tolerance must not turn them into one.
-const NOT_CATEGORIES: &[&str] = &[
-    "register",
-    "registers",
-    "resistive",
-    "capacity",
-    "sensing",
-    "switching",
-    "module",
-];
 
 /// How many typos a category word may carry: one up to 8 letters, two
 /// beyond ("register" must not become "resistor").

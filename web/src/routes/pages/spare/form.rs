@@ -1,187 +1,9 @@
-//! A part: its page (`/s/{id}`), the stock buttons, the add and edit forms
-//! and deletion with confirmation.
+//! Adding and editing a part: the form, its fields, errors beside each field.
 
-use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use spares_core::answer::describe;
-use spares_core::{
-    Builtin, Change, Field, InputErrors, Quantity, Source, Spare, SpareId, SpareInput,
-};
-
-use super::{failed, local_path, user_message};
-use crate::auth::{EditForm, Editor, Reader, Visitor};
-use crate::extract::{OnPage, SpareIdPath};
-use crate::html::see_other;
-use crate::html::{Ctx, PageError, page};
-use crate::state::AppState;
-
-struct HistoryRow {
-    at: String,
-    delta: String,
-    after: i64,
-    who: String,
-    why: String,
-}
-
-#[derive(Template)]
-#[template(path = "spare.html")]
-struct SparePage {
-    ctx: Ctx,
-    id: i64,
-    category: String,
-    fields: Vec<(&'static str, String)>,
-    quantity: i64,
-    location: String,
-    datasheet: Option<String>,
-    shop: Option<(String, Option<String>)>,
-    parameters: Vec<(String, String)>,
-    notes: String,
-    history: Vec<HistoryRow>,
-}
-
-/// `/s/{id}`: everything about one part, and its stock history.
-pub async fn show(
-    State(state): State<AppState>,
-    Reader(visitor): Reader,
-    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
-) -> Result<Response, PageError> {
-    let s = state.store.get_spare(id).await?;
-    let history = state.store.history(s.id, 100).await?;
-    let shop = match &s.shop {
-        Some(name) => {
-            let website = state
-                .store
-                .get_shop(name)
-                .await
-                .ok()
-                .and_then(|shop| shop.website.map(|w| w.to_string()));
-            Some((name.to_string(), website))
-        }
-        None => None,
-    };
-    let mut fields = Vec::new();
-    for (label, value) in [
-        (
-            "Value",
-            s.value.as_ref().map(|v| v.formatted()).unwrap_or_default(),
-        ),
-        ("Reference", s.reference.clone()),
-        ("Manufacturer", s.manufacturer.clone()),
-        ("Description", s.description.clone()),
-        (
-            "Package",
-            s.package
-                .as_ref()
-                .map(|p| p.text().to_owned())
-                .unwrap_or_default(),
-        ),
-        (
-            "Low-stock threshold",
-            s.low_stock.map(|q| q.to_string()).unwrap_or_default(),
-        ),
-        (
-            "Unit price",
-            s.unit_price.map(|m| m.to_string()).unwrap_or_default(),
-        ),
-        (
-            "Tags",
-            s.tags
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-    ] {
-        if !value.is_empty() {
-            fields.push((label, value));
-        }
-    }
-    let view = SparePage {
-        ctx: Ctx::new(&visitor, s.title()),
-        id: s.id.0,
-        category: s.category.to_string(),
-        fields,
-        quantity: s.quantity.get(),
-        location: s
-            .location
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        datasheet: s.datasheet.as_ref().map(ToString::to_string),
-        shop,
-        parameters: s
-            .parameters
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.display()))
-            .collect(),
-        notes: s.notes.clone(),
-        history: history
-            .iter()
-            .map(|m| HistoryRow {
-                at: m.at.format("%Y-%m-%d %H:%M").to_string(),
-                delta: format!("{:+}", m.delta),
-                after: m.quantity_after.get(),
-                who: format!("{} ({})", m.actor, m.source),
-                why: m.reason.clone().unwrap_or_default(),
-            })
-            .collect(),
-    };
-    Ok(page(&visitor, &view))
-}
-
-fn change(visitor: &Visitor) -> Change {
-    Change::new(Source::Web, visitor.user().unwrap_or("web"))
-}
-
-/// `POST /s/{id}/stock`: `delta` (+1, −1, any whole number) or `set` (a
-/// new quantity); then back to `back`. Refusals (not enough left, a bad
-/// number) come back as a message; nothing changes.
-pub async fn stock(
-    State(state): State<AppState>,
-    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
-    form: EditForm,
-) -> Result<Response, PageError> {
-    let back = local_path(form.get("back"), &format!("/s/{id}"));
-    let change = change(&form.visitor).with_reason(form.get("reason"));
-    let message = if !form.get("set").trim().is_empty() {
-        match form.get("set").trim().parse::<Quantity>() {
-            Ok(q) => match state.store.set_quantity(id, q, &change).await {
-                Ok(_) => {
-                    let s = state.store.get_spare(id).await?;
-                    format!("{}: quantity set to {}.", describe(&s), s.quantity)
-                }
-                Err(e) => user_message(e)?,
-            },
-            Err(e) => failed(format!("New quantity: {e}; nothing was changed")),
-        }
-    } else {
-        match form
-            .get("delta")
-            .trim()
-            .trim_start_matches('+')
-            .parse::<i64>()
-        {
-            Ok(0) | Err(_) => {
-                failed("Say how many to add or take out (e.g. 1 or -1); nothing was changed")
-            }
-            Ok(delta) => match state.store.adjust(id, delta, &change).await {
-                Ok(m) => {
-                    let s = state.store.get_spare(id).await?;
-                    format!("{}: {:+}, {} left.", describe(&s), delta, m.quantity_after)
-                }
-                Err(e) => user_message(e)?,
-            },
-        }
-    };
-    Ok(see_other(&back, Some(form.visitor.flash_cookie(&message))))
-}
+use super::*;
 
 /// One input of the part form.
-struct FormField {
+pub(super) struct FormField {
     name: &'static str,
     label: &'static str,
     value: String,
@@ -193,7 +15,7 @@ struct FormField {
 
 #[derive(Template)]
 #[template(path = "spare_form.html")]
-struct FormPage {
+pub(super) struct FormPage {
     ctx: Ctx,
     action: String,
     fields: Vec<FormField>,
@@ -210,7 +32,7 @@ struct FormPage {
 
 /// The form's fields, in the order a person fills them (notes have their
 /// own text area below).
-const FORM_FIELDS: [Field; 14] = [
+pub(super) const FORM_FIELDS: [Field; 14] = [
     Field::Category,
     Field::Value,
     Field::Package,
@@ -228,7 +50,7 @@ const FORM_FIELDS: [Field; 14] = [
 ];
 
 /// The suggestion list a field offers (`<datalist>`), and its input type.
-fn input_kind(field: Field) -> (&'static str, &'static str) {
+pub(super) fn input_kind(field: Field) -> (&'static str, &'static str) {
     match field {
         Field::Category => ("categories", "text"),
         Field::Location => ("boxes", "text"),
@@ -239,7 +61,7 @@ fn input_kind(field: Field) -> (&'static str, &'static str) {
 }
 
 /// The spare as the form sent it.
-fn input_from(form: &EditForm) -> SpareInput {
+pub(super) fn input_from(form: &EditForm) -> SpareInput {
     let names: Vec<&str> = form.all("param_name").collect();
     let values: Vec<&str> = form.all("param_value").collect();
     let mut input = SpareInput {
@@ -258,7 +80,7 @@ fn input_from(form: &EditForm) -> SpareInput {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn form_page(
+pub(super) async fn form_page(
     state: &AppState,
     visitor: &Visitor,
     title: String,
@@ -402,7 +224,7 @@ pub async fn create(State(state): State<AppState>, form: EditForm) -> Result<Res
 /// The spare a submitted part form describes, or the form to show again:
 /// with one more parameter row ("Add a parameter row"), or with each error
 /// beside its field (nothing saved).
-async fn submitted(
+pub(super) async fn submitted(
     state: &AppState,
     form: &EditForm,
     title: String,
@@ -442,7 +264,7 @@ async fn submitted(
     }
 }
 
-fn after_save(form: &EditForm, s: &Spare, verb: &str) -> Response {
+pub(super) fn after_save(form: &EditForm, s: &Spare, verb: &str) -> Response {
     let where_ = s
         .location
         .as_ref()
@@ -505,51 +327,4 @@ pub async fn update(
         .update_spare(id, data, &change(&form.visitor).with_reason("edited"))
         .await?;
     Ok(after_save(&form, &s, "Saved"))
-}
-
-#[derive(Template)]
-#[template(path = "confirm.html")]
-struct ConfirmPage {
-    ctx: Ctx,
-    question: String,
-    action: String,
-    button: &'static str,
-    cancel: String,
-}
-
-/// `GET /s/{id}/delete`: asks first.
-pub async fn confirm_delete(
-    State(state): State<AppState>,
-    Editor(visitor): Editor,
-    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
-) -> Result<Response, PageError> {
-    let s = state.store.get_spare(id).await?;
-    let view = ConfirmPage {
-        ctx: Ctx::new(&visitor, format!("Delete {}?", s.title())),
-        question: format!(
-            "Delete {} × {}{}? Its history goes too; this cannot be undone.",
-            s.quantity,
-            describe(&s),
-            s.location
-                .as_ref()
-                .map(|l| format!(" in {l}"))
-                .unwrap_or_default()
-        ),
-        action: format!("/s/{}/delete", s.id),
-        button: "Delete",
-        cancel: format!("/s/{}", s.id),
-    };
-    Ok(page(&visitor, &view))
-}
-
-/// `POST /s/{id}/delete`.
-pub async fn delete(
-    State(state): State<AppState>,
-    OnPage(SpareIdPath(id)): OnPage<SpareIdPath>,
-    form: EditForm,
-) -> Result<Response, PageError> {
-    let s = state.store.get_spare(id).await?;
-    state.store.delete_spare(id).await?;
-    let message = format!("Deleted {} × {}.", s.quantity, describe(&s));
-    Ok(see_other("/", Some(form.visitor.flash_cookie(&message))))
 }

@@ -1,0 +1,90 @@
+//! Stock changes: adjust, set a quantity, and the movements they record.
+
+use super::*;
+
+impl SqliteStore {
+    pub(crate) async fn adjust(
+        &self,
+        id: SpareId,
+        delta: i64,
+        change: &Change,
+    ) -> Result<Movement, StoreError> {
+        check_delta(delta)?;
+        let change = change.clone();
+        self.run(move |conn| {
+            let tx = immediate(conn)?;
+            let before = current_quantity(&tx, id)?;
+            let after = before.checked_add(delta).ok_or(if delta < 0 {
+                StoreError::InsufficientStock {
+                    spare: id,
+                    available: before,
+                    requested: -delta,
+                }
+            } else {
+                StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
+            })?;
+            tx.execute(
+                "UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?",
+                params![after.get(), micros(Utc::now()), id.0],
+            )
+            .map_err(backend)?;
+            let movement = insert_movement(&tx, id.0, delta, after, &change, None)?;
+            tx.commit().map_err(backend)?;
+            Ok(movement)
+        })
+        .await
+    }
+
+    pub(crate) async fn set_quantity(
+        &self,
+        id: SpareId,
+        quantity: Quantity,
+        change: &Change,
+    ) -> Result<Option<Movement>, StoreError> {
+        let change = change.clone();
+        self.run(move |conn| {
+            let tx = immediate(conn)?;
+            let before = current_quantity(&tx, id)?;
+            let delta = quantity.get() - before.get();
+            if delta == 0 {
+                return Ok(None);
+            }
+            tx.execute(
+                "UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?",
+                params![quantity.get(), micros(Utc::now()), id.0],
+            )
+            .map_err(backend)?;
+            let movement = insert_movement(&tx, id.0, delta, quantity, &change, Some("counted"))?;
+            tx.commit().map_err(backend)?;
+            Ok(Some(movement))
+        })
+        .await
+    }
+
+    pub(crate) async fn history(
+        &self,
+        id: SpareId,
+        limit: usize,
+    ) -> Result<Vec<Movement>, StoreError> {
+        self.read_short(move |conn| {
+            let exists: Option<i64> = conn
+                .query_row("SELECT id FROM spares WHERE id = ?", [id.0], |r| r.get(0))
+                .optional()
+                .map_err(backend)?;
+            if exists.is_none() {
+                return Err(not_found(id));
+            }
+            let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements WHERE spare_id = ? ORDER BY id DESC LIMIT ?");
+            query_all(conn, &sql, params![id.0, limit as i64], rows::movement_from_row)
+        })
+        .await
+    }
+
+    pub(crate) async fn recent_movements(&self, limit: usize) -> Result<Vec<Movement>, StoreError> {
+        self.read_short(move |conn| {
+            let sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements ORDER BY id DESC LIMIT ?");
+            query_all(conn, &sql, [limit as i64], rows::movement_from_row)
+        })
+        .await
+    }
+}
