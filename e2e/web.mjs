@@ -1,6 +1,6 @@
 // End-to-end walk through the Spares web app in a real Chromium.
 //
-// Run by web/tests/e2e.rs (which starts `spares serve`, and nginx in front of
+// Run by cli/tests/e2e.rs (which starts `spares serve`, and nginx in front of
 // it for the second run). Environment:
 //   SPARES_E2E_URL        base URL of the running app
 //   SPARES_E2E_PASSWORD   the admin password
