@@ -98,4 +98,16 @@ mod tests {
             assert!(PublicUrl::parse(bad).is_err(), "{bad:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics_and_a_parsed_address_parses_to_itself(
+            text in "(https?://)?[a-zA-Z0-9.:%/?#@-]{0,40}"
+        ) {
+            if let Ok(url) = PublicUrl::parse(&text) {
+                proptest::prop_assert!(!url.as_str().ends_with('/'));
+                proptest::prop_assert_eq!(PublicUrl::parse(url.as_str()), Ok(url));
+            }
+        }
+    }
 }
