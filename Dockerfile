@@ -20,7 +20,7 @@ COPY bot/Cargo.toml bot/
 # The image runs on MongoDB in production: both programs get the feature.
 RUN for c in core sqlite mongo store labels web bot; do mkdir -p $c/src && echo "" > $c/src/lib.rs; done \
  && mkdir -p cli/src && echo "fn main() {}" > cli/src/main.rs && echo "fn main() {}" > bot/src/main.rs \
- && sed -i '/^\[\[bench\]\]/,/^$/d; /^\[\[test\]\]/,/^$/d' */Cargo.toml \
+ && sed -i '/^\[\[bench\]\]/,/^$/d; /^\[\[test\]\]/,/^$/d' ./*/Cargo.toml \
  && cargo build --profile dist --locked -p spares-cli -p spares-bot --features spares-cli/mongodb,spares-bot/mongodb \
  && rm -rf core/src sqlite/src mongo/src store/src labels/src web/src cli/src bot/src
 
