@@ -103,6 +103,29 @@ const SORT_KEYS: [&str; 8] = [
     "updated",
 ];
 
+/// Waits (at most 120 s) until a part page answers within 100 ms.
+fn drain(port: u16) {
+    use std::io::{Read, Write};
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(120) {
+        let asked = Instant::now();
+        let answered = std::net::TcpStream::connect(("127.0.0.1", port))
+            .and_then(|mut s| {
+                s.set_read_timeout(Some(Duration::from_secs(10)))?;
+                s.write_all(b"GET /s/1 HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")?;
+                let mut answer = Vec::new();
+                s.read_to_end(&mut answer)?;
+                Ok(answer.starts_with(b"HTTP/1.1 200"))
+            })
+            .unwrap_or(false);
+        if answered && asked.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!("(the server was still busy after 120 s)");
+}
+
 fn main() {
     let n = env_or("SPARES_BENCH_SPARES", 100_000);
     let seconds = env_or("SPARES_BENCH_SECONDS", 5);
@@ -208,6 +231,9 @@ fn main() {
         .iter()
         .filter(|p| only.is_empty() || only.iter().any(|w| p.contains(w.as_str())))
     {
+        // Requests wrk gave up on may still be running: each page starts
+        // on an idle server, or its numbers would be the last page's.
+        drain(port);
         let load = wrk(&format!("http://127.0.0.1:{port}{path}"), seconds);
         println!(
             "{path:<42} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {}",
