@@ -36,6 +36,7 @@ pub mod shop;
 pub mod spare;
 pub mod stock;
 pub mod store;
+pub mod summary;
 pub mod unit;
 pub mod value;
 

@@ -141,6 +141,10 @@ pub trait Store: Send + Sync {
     async fn save_location(&self, location: Location) -> Result<Location, StoreError>;
     async fn get_location(&self, code: &LocationCode) -> Result<Location, StoreError>;
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError>;
+    /// How many locations there are (the default lists them).
+    async fn count_locations(&self) -> Result<u64, StoreError> {
+        Ok(self.list_locations().await?.len() as u64)
+    }
     /// Refuses with [`StoreError::Conflict`] while spares are in it.
     async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError>;
 
@@ -174,6 +178,15 @@ pub trait Store: Send + Sync {
     /// what a backup holds. Ordered as [`Store::export`] and
     /// [`Store::all_movements`].
     async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError>;
+
+    /// The totals per (currency, category, shop) over everything in stock
+    /// (dashboard, shops page). Equal to [`crate::summary::Summary::of`]
+    /// the export and all movements; this default computes exactly that
+    /// (reading everything). SQLite keeps them as counters instead.
+    async fn summary(&self) -> Result<crate::summary::Summary, StoreError> {
+        let (snapshot, movements) = self.consistent_copy().await?;
+        Ok(crate::summary::Summary::of(&snapshot.spares, &movements))
+    }
 
     /// Writes the backend's own backup file to `path` (SQLite: its online
     /// backup API, page by page, consistent while others write) and

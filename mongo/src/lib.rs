@@ -40,6 +40,7 @@ mod transactions;
 mod transfer;
 pub mod translate;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -59,11 +60,12 @@ use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName};
 use spares_core::spare::{Spare, SpareData, SpareId};
 use spares_core::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
+use spares_core::summary::{Summary, Totals};
 
 use docs::{int, micros};
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How many times an operation that hit a transient conflict is retried.
 const RETRIES: usize = 40;
@@ -247,6 +249,31 @@ impl MongoStore {
         self.db.collection("sessions")
     }
 
+    /// Schema 2: each spare's `added` (pieces ever added, for the money
+    /// spent per shop), from its positive movements. Idempotent.
+    async fn fill_added(&self) -> Result<(), StoreError> {
+        let sums: Vec<Document> = self
+            .movements()
+            .aggregate(vec![
+                doc! { "$match": { "delta": { "$gt": 0 } } },
+                doc! { "$group": { "_id": "$spare", "a": { "$sum": "$delta" } } },
+            ])
+            .await
+            .map_err(store_err)?
+            .try_collect()
+            .await
+            .map_err(store_err)?;
+        for row in sums {
+            let id = int(&row, "_id")?;
+            let added = int(&row, "a")?;
+            self.spares()
+                .update_one(doc! { "_id": id }, doc! { "$set": { "added": added } })
+                .await
+                .map_err(store_err)?;
+        }
+        Ok(())
+    }
+
     async fn migrate(&self) -> Result<(), StoreError> {
         let meta: Collection<Document> = self.db.collection("meta");
         let found = meta
@@ -289,6 +316,9 @@ impl MongoStore {
             .create_index(IndexModel::builder().keys(doc! { "expires_at": 1 }).build())
             .await
             .map_err(store_err)?;
+        if found < 2 {
+            self.fill_added().await?;
+        }
         meta.update_one(
             doc! { "_id": "schema" },
             doc! { "$max": { "version": SCHEMA_VERSION } },
@@ -471,6 +501,10 @@ impl Store for MongoStore {
         movements: Vec<Movement>,
     ) -> Result<(), StoreError> {
         MongoStore::restore(self, snapshot, movements).await
+    }
+
+    async fn summary(&self) -> Result<Summary, StoreError> {
+        MongoStore::summary(self).await
     }
 
     async fn export(&self) -> Result<Snapshot, StoreError> {

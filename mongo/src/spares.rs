@@ -175,6 +175,7 @@ impl MongoStore {
         d.insert("_id", id);
         d.insert("created_at", micros(now));
         d.insert("movement_seq", i64::from(stocked));
+        d.insert("added", data.quantity.get());
         run!(self.spares().insert_one(&d), session).map_err(fail)?;
         if stocked {
             let m = Movement {
@@ -217,7 +218,10 @@ impl MongoStore {
         };
         let mut session = self.begin().await?;
         set.insert("quantity", after.get());
-        let update = doc! { "$set": set, "$inc": { "movement_seq": i64::from(delta != 0) } };
+        let update = doc! {
+            "$set": set,
+            "$inc": { "movement_seq": i64::from(delta != 0), "added": delta.max(0) },
+        };
         let updated = run!(
             self.spares()
                 .find_one_and_update(doc! { "_id": id.0, "quantity": before.get() }, update)

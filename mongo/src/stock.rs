@@ -92,7 +92,7 @@ impl MongoStore {
             doc! { "_id": id.0, "quantity": { "$lte": MAX_QUANTITY - delta } }
         };
         let update = doc! {
-            "$inc": { "quantity": delta, "movement_seq": 1_i64 },
+            "$inc": { "quantity": delta, "movement_seq": 1_i64, "added": delta.max(0) },
             "$set": { "updated_at": micros(Utc::now()) },
         };
         let updated = run!(

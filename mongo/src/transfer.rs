@@ -28,6 +28,56 @@ impl MongoStore {
         retrying(|| self.restore_once(&snapshot, &movements)).await
     }
 
+    /// The totals, grouped by the server: one row per (currency, category,
+    /// shop, price) with the count and the sums of quantity and `added`;
+    /// the products are exact decimals in Rust (the price is text).
+    pub(crate) async fn summary(&self) -> Result<Summary, StoreError> {
+        let rows: Vec<Document> = self
+            .spares()
+            .aggregate(vec![doc! { "$group": {
+                "_id": {
+                    "c": "$price.currency",
+                    "k": "$category",
+                    "s": "$shop",
+                    "p": "$price.amount",
+                },
+                "n": { "$sum": 1 },
+                "q": { "$sum": "$quantity" },
+                "a": { "$sum": "$added" },
+            } }])
+            .await
+            .map_err(store_err)?
+            .try_collect()
+            .await
+            .map_err(store_err)?;
+        let mut summary = Summary::default();
+        for row in rows {
+            let id = row
+                .get_document("_id")
+                .map_err(|_| docs::corrupt("totals"))?;
+            let text = |k: &str| id.get_str(k).map(str::to_owned).unwrap_or_default();
+            let price = match id.get_str("p") {
+                Ok(p) => rust_decimal::Decimal::from_str_exact(p)
+                    .map_err(|_| docs::corrupt(format!("price {p:?}")))?,
+                Err(_) => rust_decimal::Decimal::ZERO,
+            };
+            let count = int(&row, "n")?.max(0) as u64;
+            let pieces = int(&row, "q")?.max(0);
+            let added = int(&row, "a")?.max(0);
+            summary.apply(
+                (text("c"), text("k"), text("s")),
+                &Totals {
+                    spares: count,
+                    pieces: pieces as u64,
+                    held: price * rust_decimal::Decimal::from(pieces),
+                    spent: price * rust_decimal::Decimal::from(added),
+                },
+                false,
+            );
+        }
+        Ok(summary)
+    }
+
     pub(crate) async fn export(&self) -> Result<Snapshot, StoreError> {
         let spares = self
             .find_all(&self.spares(), doc! {}, doc! { "_id": 1 })
@@ -136,6 +186,10 @@ impl MongoStore {
             *seq += 1;
             movement_docs.push(docs::movement_doc(m, *seq));
         }
+        let mut added: BTreeMap<i64, i64> = BTreeMap::new();
+        for m in movements.iter().filter(|m| m.delta > 0) {
+            *added.entry(m.spare.0).or_insert(0) += m.delta;
+        }
         for chunk in snapshot.spares.chunks(1000) {
             let mut spare_docs = Vec::with_capacity(chunk.len());
             for spare in chunk {
@@ -145,6 +199,7 @@ impl MongoStore {
                 d.insert("_id", spare.id.0);
                 d.insert("created_at", micros(spare.created_at));
                 d.insert("movement_seq", seqs.get(&spare.id.0).copied().unwrap_or(0));
+                d.insert("added", added.get(&spare.id.0).copied().unwrap_or(0));
                 spare_docs.push(d);
             }
             run!(self.spares().insert_many(spare_docs), session).map_err(fail)?;
@@ -201,6 +256,7 @@ impl MongoStore {
                     d.insert("_id", id);
                     d.insert("created_at", micros(now));
                     d.insert("movement_seq", i64::from(stocked));
+                    d.insert("added", data.quantity.get());
                     if session.is_none() {
                         d.insert("import_batch", batch);
                     }

@@ -16,6 +16,7 @@ mod sessions;
 mod spares;
 mod sql;
 mod stock;
+mod totals;
 mod transfer;
 
 use connection::*;
@@ -41,6 +42,7 @@ use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName};
 use spares_core::spare::{ParamValue, Spare, SpareData, SpareId};
 use spares_core::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
+use spares_core::summary::Summary;
 
 use rows::{MOVEMENT_COLUMNS, SPARE_COLUMNS, SPARE_FROM, micros};
 
@@ -176,6 +178,10 @@ impl Store for SqliteStore {
         SqliteStore::list_locations(self).await
     }
 
+    async fn count_locations(&self) -> Result<u64, StoreError> {
+        SqliteStore::count_locations(self).await
+    }
+
     async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError> {
         SqliteStore::delete_location(self, code).await
     }
@@ -215,6 +221,10 @@ impl Store for SqliteStore {
         movements: Vec<Movement>,
     ) -> Result<(), StoreError> {
         SqliteStore::restore(self, snapshot, movements).await
+    }
+
+    async fn summary(&self) -> Result<Summary, StoreError> {
+        SqliteStore::summary(self).await
     }
 
     async fn export(&self) -> Result<Snapshot, StoreError> {

@@ -52,6 +52,15 @@ impl SqliteStore {
         .await
     }
 
+    pub(crate) async fn count_locations(&self) -> Result<u64, StoreError> {
+        self.read_short(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))
+                .map(|n| n.max(0) as u64)
+                .map_err(backend)
+        })
+        .await
+    }
+
     pub(crate) async fn delete_location(&self, code: &LocationCode) -> Result<(), StoreError> {
         let code = code.clone();
         self.run(move |conn| {

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use spares_core::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -120,6 +120,49 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 "#,
+    r#"
+-- v4: totals for the dashboard and the shops page, kept by the writes
+-- (sqlite/src/totals.rs fills the table: exact decimals need Rust), and
+-- each spare's pieces ever added, kept by a trigger on its movements.
+ALTER TABLE spares ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
+UPDATE spares SET added = (SELECT COALESCE(SUM(m.delta), 0) FROM movements m WHERE m.spare_id = spares.id AND m.delta > 0);
+CREATE TRIGGER movements_added AFTER INSERT ON movements WHEN NEW.delta > 0 BEGIN
+    UPDATE spares SET added = added + NEW.delta WHERE id = NEW.spare_id;
+END;
+CREATE TABLE totals (
+    currency TEXT NOT NULL,
+    category TEXT NOT NULL,
+    shop     TEXT NOT NULL,
+    spares   INTEGER NOT NULL,
+    pieces   INTEGER NOT NULL,
+    held     TEXT NOT NULL,
+    spent    TEXT NOT NULL,
+    PRIMARY KEY (currency, category, shop)
+) WITHOUT ROWID;
+-- Every order the list offers, walked in an index instead of sorting
+-- every row (the rowid, that is the id, ends each index: the tie-break).
+-- Keys that may be absent sort last in both directions, so descending
+-- orders need their own index.
+CREATE INDEX spares_sort_default_desc ON spares(category DESC, value_si IS NULL, value_si DESC, reference_key DESC);
+CREATE INDEX spares_sort_category ON spares(category);
+CREATE INDEX spares_sort_category_desc ON spares(category DESC);
+CREATE INDEX spares_sort_reference_desc ON spares(reference_key DESC);
+CREATE INDEX spares_sort_value ON spares(value_si IS NULL, value_unit, value_si);
+CREATE INDEX spares_sort_value_desc ON spares(value_si IS NULL, value_unit DESC, value_si DESC);
+CREATE INDEX spares_sort_package ON spares(package_key IS NULL, package_key);
+CREATE INDEX spares_sort_package_desc ON spares(package_key IS NULL, package_key DESC);
+CREATE INDEX spares_sort_quantity ON spares(quantity);
+CREATE INDEX spares_sort_quantity_desc ON spares(quantity DESC);
+CREATE INDEX spares_sort_location ON spares(location IS NULL, location);
+CREATE INDEX spares_sort_location_desc ON spares(location IS NULL, location DESC);
+CREATE INDEX spares_sort_price ON spares(price_num IS NULL, currency, price_num);
+CREATE INDEX spares_sort_price_desc ON spares(price_num IS NULL, currency DESC, price_num DESC);
+CREATE INDEX spares_sort_updated ON spares(updated_at);
+CREATE INDEX spares_sort_updated_desc ON spares(updated_at DESC);
+-- The dashboard's low-stock list, in the default order, without a scan.
+CREATE INDEX spares_low ON spares(category, value_si IS NULL, value_si, reference_key, id)
+    WHERE low_stock IS NOT NULL AND quantity <= low_stock;
+"#,
 ];
 
 /// Reads the schema version without writing anything.
@@ -137,6 +180,9 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let current = version(&tx).map_err(backend)?;
     for (from, script) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         tx.execute_batch(script).map_err(backend)?;
+        if from + 1 == 4 {
+            crate::totals::rebuild(&tx)?;
+        }
         tx.pragma_update(None, "user_version", from as i64 + 1)
             .map_err(backend)?;
     }
@@ -172,6 +218,45 @@ mod tests {
         conn.execute_batch("DELETE FROM spares WHERE reference = 'a'")
             .expect("delete");
         assert_eq!(count(&conn), 1);
+    }
+
+    #[test]
+    fn version_4_totals_what_a_version_3_file_already_holds() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        for (i, script) in MIGRATIONS.iter().take(3).enumerate() {
+            conn.execute_batch(script).expect("old migration");
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+                .expect("version");
+        }
+        conn.execute_batch(
+            "INSERT INTO shops (key, name) VALUES ('lcsc', 'LCSC');
+             INSERT INTO spares (id, category, reference, manufacturer, description, tags, quantity, price, currency, shop, notes, search_text, reference_key, created_at, updated_at) \
+             VALUES (1, 'resistor', 'a', '', '', '', 7, '0.05', 'EUR', 'lcsc', '', 'a', 'a', 0, 0), \
+                    (2, 'resistor', 'b', '', '', '', 3, '1.10', 'EUR', NULL, '', 'b', 'b', 0, 0), \
+                    (3, 'led', 'c', '', '', '', 2, NULL, NULL, NULL, '', 'c', 'c', 0, 0);
+             INSERT INTO movements (spare_id, delta, quantity_after, source, actor, at) VALUES \
+                    (1, 10, 10, 'web', 't', 0), (1, -3, 7, 'web', 't', 1), (2, 3, 3, 'web', 't', 2), (3, 2, 2, 'web', 't', 3);",
+        )
+        .expect("v3 data");
+        migrate(&mut conn).expect("to v4");
+        let summary = crate::totals::read(&conn).expect("totals");
+        let eur = spares_core::Currency::parse("EUR").expect("currency");
+        // 7 × 0.05 + 3 × 1.10 in stock; 10 × 0.05 spent at LCSC.
+        let dec = |t: &str| t.parse::<rust_decimal::Decimal>().expect("decimal");
+        assert_eq!(summary.value_per_currency().get(&eur), Some(&dec("3.65")));
+        assert_eq!(summary.pieces(), 12);
+        assert_eq!(summary.spares(), 3);
+        let lcsc = summary.per_shop().remove("lcsc").expect("lcsc");
+        assert_eq!(lcsc.spent.get(&eur), Some(&dec("0.50")));
+        // The trigger keeps `added` from now on.
+        conn.execute_batch(
+            "INSERT INTO movements (spare_id, delta, quantity_after, source, actor, at) VALUES (1, 5, 12, 'web', 't', 4)",
+        )
+        .expect("movement");
+        let added: i64 = conn
+            .query_row("SELECT added FROM spares WHERE id = 1", [], |r| r.get(0))
+            .expect("added");
+        assert_eq!(added, 15);
     }
 
     #[test]

@@ -22,6 +22,7 @@ impl SqliteStore {
                     Some("created"),
                 )?;
             }
+            totals::account(&tx, id, false)?;
             let spare = get_blocking(&tx, SpareId(id))?;
             tx.commit().map_err(backend)?;
             Ok(spare)
@@ -43,6 +44,7 @@ impl SqliteStore {
         self.run(move |conn| {
             let tx = immediate(conn)?;
             let before = current_quantity(&tx, id)?;
+            totals::account(&tx, id.0, true)?;
             let shop = ensure_refs(&tx, &data)?;
             let mut values = spare_columns(&data, shop);
             values.push(Sql::Integer(micros(Utc::now())));
@@ -62,6 +64,7 @@ impl SqliteStore {
             if delta != 0 {
                 insert_movement(&tx, id.0, delta, data.quantity, &change, Some("edited"))?;
             }
+            totals::account(&tx, id.0, false)?;
             let spare = get_blocking(&tx, id)?;
             tx.commit().map_err(backend)?;
             Ok(spare)
@@ -71,10 +74,15 @@ impl SqliteStore {
 
     pub(crate) async fn delete_spare(&self, id: SpareId) -> Result<(), StoreError> {
         self.run(move |conn| {
-            let n = conn
+            let tx = immediate(conn)?;
+            totals::account(&tx, id.0, true)?;
+            let n = tx
                 .execute("DELETE FROM spares WHERE id = ?", [id.0])
                 .map_err(backend)?;
-            if n == 0 { Err(not_found(id)) } else { Ok(()) }
+            if n == 0 {
+                return Err(not_found(id));
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }
@@ -101,7 +109,13 @@ impl SqliteStore {
                 .map_err(backend)?;
             args.push(Sql::Integer(limit));
             args.push(Sql::Integer(offset));
-            let paged = format!("{where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+            // Deferred join: the page's ids first, from the sort's index
+            // alone (no table row is read for the rows skipped), then
+            // those rows.
+            let paged = format!(
+                "s.id IN (SELECT s.id FROM spares s WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?) \
+                 ORDER BY {order}"
+            );
             let spares = fetch_spares(&tx, &paged, &args)?;
             tx.commit().map_err(backend)?;
             Ok(Found {

@@ -23,12 +23,14 @@ impl SqliteStore {
             } else {
                 StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
             })?;
+            totals::account(&tx, id.0, true)?;
             tx.execute(
                 "UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?",
                 params![after.get(), micros(Utc::now()), id.0],
             )
             .map_err(backend)?;
             let movement = insert_movement(&tx, id.0, delta, after, &change, None)?;
+            totals::account(&tx, id.0, false)?;
             tx.commit().map_err(backend)?;
             Ok(movement)
         })
@@ -49,12 +51,14 @@ impl SqliteStore {
             if delta == 0 {
                 return Ok(None);
             }
+            totals::account(&tx, id.0, true)?;
             tx.execute(
                 "UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?",
                 params![quantity.get(), micros(Utc::now()), id.0],
             )
             .map_err(backend)?;
             let movement = insert_movement(&tx, id.0, delta, quantity, &change, Some("counted"))?;
+            totals::account(&tx, id.0, false)?;
             tx.commit().map_err(backend)?;
             Ok(Some(movement))
         })

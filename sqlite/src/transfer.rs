@@ -44,6 +44,7 @@ impl SqliteStore {
             )
             .map_err(backend)?;
             tx.execute("DELETE FROM fts_paused", []).map_err(backend)?;
+            totals::rebuild(&tx)?;
             tx.commit().map_err(backend)?;
             if let Some(p) = &progress {
                 p(done);
@@ -122,9 +123,14 @@ impl SqliteStore {
                 )
                 .map_err(backend)?;
             }
+            totals::rebuild(&tx)?;
             tx.commit().map_err(backend)
         })
         .await
+    }
+
+    pub(crate) async fn summary(&self) -> Result<Summary, StoreError> {
+        self.read_short(|conn| totals::read(conn)).await
     }
 
     pub(crate) async fn export(&self) -> Result<Snapshot, StoreError> {

@@ -15,6 +15,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use spares_core::location::{Location, LocationCode};
+use spares_core::money::{Currency, Money};
 use spares_core::movement::{Change, Source};
 use spares_core::quantity::Quantity;
 use spares_core::query::{
@@ -24,6 +25,7 @@ use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName, WebAddress};
 use spares_core::spare::{ParamName, Spare, SpareData, SpareId, SpareInput, Tag};
 use spares_core::store::{Store, StoreError};
+use spares_core::summary::Summary;
 use spares_core::unit::Unit;
 use spares_core::value::Value;
 
@@ -69,6 +71,11 @@ macro_rules! conformance_suite {
         $(#[$attr])?
         async fn conformance_backups_hold_everything_and_restore_exactly() {
             $crate::conformance::backups_hold_everything_and_restore_exactly($make.await).await;
+        }
+        #[tokio::test]
+        $(#[$attr])?
+        async fn conformance_summary_equals_the_reference_after_every_kind_of_change() {
+            $crate::conformance::summary_equals_the_reference($make.await).await;
         }
         #[tokio::test]
         $(#[$attr])?
@@ -152,6 +159,81 @@ pub async fn backups_hold_everything_and_restore_exactly(store: Arc<dyn Store>) 
         expected
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The dashboard's and shops page's totals, as the store keeps them,
+/// equal the reference computation from every spare and movement after
+/// each kind of change: import, create, adjust both ways, set, edit (price,
+/// currency, category, shop), delete, restore.
+pub async fn summary_equals_the_reference(store: Arc<dyn Store>) {
+    let seed = seed();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let check = |store: Arc<dyn Store>, step: &'static str| async move {
+        let (snapshot, movements) = store.consistent_copy().await.expect("copy");
+        let expected = Summary::of(&snapshot.spares, &movements);
+        assert_eq!(
+            store.summary().await.expect("summary"),
+            expected,
+            "after {step} (seed {seed})"
+        );
+    };
+    check(Arc::clone(&store), "nothing").await;
+    let priced = |rng: &mut StdRng| {
+        let mut data = random_spare(rng);
+        if rng.gen_bool(0.8) {
+            let currency = Currency::parse(pick(rng, &["EUR", "USD", "GBP"])).expect("currency");
+            let amount = pick(rng, &["0.0012", "0.05", "1.5", "12.345", "0.10", "3"]);
+            data.unit_price = Some(Money::parse(amount, currency).expect("price"));
+        }
+        data
+    };
+    let batch: Vec<SpareData> = (0..60).map(|_| priced(&mut rng)).collect();
+    store.import(batch, &actor(), None).await.expect("import");
+    check(Arc::clone(&store), "import").await;
+    let mut ids: Vec<SpareId> = store
+        .export()
+        .await
+        .expect("export")
+        .spares
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    for _ in 0..10 {
+        let created = store
+            .create_spare(priced(&mut rng), &actor())
+            .await
+            .expect("create");
+        ids.push(created.id);
+    }
+    check(Arc::clone(&store), "create").await;
+    for _ in 0..40 {
+        let id = ids[rng.gen_range(0..ids.len())];
+        let delta = rng.gen_range(-30..40);
+        // Refused changes (below zero) must change no total either.
+        let _ = store.adjust(id, delta, &actor()).await;
+    }
+    check(Arc::clone(&store), "adjust").await;
+    for _ in 0..10 {
+        let id = ids[rng.gen_range(0..ids.len())];
+        let q = Quantity::new(rng.gen_range(0..100)).expect("quantity");
+        store.set_quantity(id, q, &actor()).await.expect("set");
+    }
+    check(Arc::clone(&store), "set").await;
+    for _ in 0..10 {
+        let id = ids[rng.gen_range(0..ids.len())];
+        store
+            .update_spare(id, priced(&mut rng), &actor())
+            .await
+            .expect("edit");
+    }
+    check(Arc::clone(&store), "edit").await;
+    for _ in 0..8 {
+        let id = ids.swap_remove(rng.gen_range(0..ids.len()));
+        store.delete_spare(id).await.expect("delete");
+    }
+    check(Arc::clone(&store), "delete").await;
+    let summary = store.summary().await.expect("summary");
+    assert!(summary.spares() > 0 && !summary.value_per_currency().is_empty());
 }
 
 /// Sessions: kept, read back exactly, touched (never backwards), ended one
@@ -596,6 +678,11 @@ pub async fn restore_keeps_ids_times_and_history(source: Arc<dyn Store>, target:
         .expect("restore");
     assert_eq!(target.export().await.expect("export"), snapshot);
     assert_eq!(target.all_movements().await.expect("movements"), movements);
+    assert_eq!(
+        target.summary().await.expect("restored totals"),
+        Summary::of(&snapshot.spares, &movements),
+        "a restore keeps the totals"
+    );
     for id in ids.iter().skip(4).take(3) {
         assert_eq!(
             target.history(*id, 100).await.expect("history"),

@@ -1,8 +1,6 @@
 //! `/dashboard`: totals, stock value per category (a server-rendered SVG bar
 //! chart), the low-stock list and the latest movements.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -39,8 +37,8 @@ struct Recent {
 struct DashboardPage {
     ctx: Ctx,
     kinds: u64,
-    pieces: i64,
-    boxes: usize,
+    pieces: u64,
+    boxes: u64,
     values: Vec<String>,
     currency: String,
     bars: Vec<Bar>,
@@ -57,22 +55,14 @@ pub async fn show(
     State(state): State<AppState>,
     Reader(visitor): Reader,
 ) -> Result<Response, PageError> {
-    let snapshot = state.store.export().await?;
-    let mut pieces = 0i64;
-    let mut values: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut per_category: BTreeMap<String, Decimal> = BTreeMap::new();
-    for s in &snapshot.spares {
-        pieces += s.quantity.get();
-        if let Some(price) = s.unit_price {
-            let v = price.amount() * Decimal::from(s.quantity.get());
-            *values.entry(price.currency().to_string()).or_default() += v;
-            if price.currency() == state.currency {
-                *per_category.entry(s.category.to_string()).or_default() += v;
-            }
-        }
-    }
-    let mut categories: Vec<(String, Decimal)> = per_category.into_iter().collect();
-    categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Totals kept by the store (no reading of every spare).
+    let summary = state.store.summary().await?;
+    let values = summary.value_per_currency();
+    let categories: Vec<(String, Decimal)> = summary
+        .value_per_category(state.currency)
+        .into_iter()
+        .map(|(c, v)| (c.to_string(), v))
+        .collect();
     let max = categories.first().map_or(Decimal::ZERO, |c| c.1);
     let bars: Vec<Bar> = categories
         .iter()
@@ -114,9 +104,9 @@ pub async fn show(
     }
     let view = DashboardPage {
         ctx: Ctx::new(&visitor, "Dashboard"),
-        kinds: snapshot.spares.len() as u64,
-        pieces,
-        boxes: snapshot.locations.len(),
+        kinds: summary.spares(),
+        pieces: summary.pieces(),
+        boxes: state.store.count_locations().await?,
         values: values.iter().map(|(c, a)| format!("{a:.2} {c}")).collect(),
         currency: state.currency.to_string(),
         chart_height: bars.len() * BAR_STEP,

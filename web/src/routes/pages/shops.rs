@@ -1,12 +1,12 @@
 //! Shops: the list with what was spent at each, adding and editing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use rust_decimal::Decimal;
-use spares_core::{Shop, ShopName, WebAddress};
+use spares_core::{Currency, Shop, ShopName, WebAddress};
 
 use super::failed;
 use crate::auth::{EditForm, Reader};
@@ -31,7 +31,7 @@ struct ShopsPage {
     shops: Vec<ShopRow>,
 }
 
-fn per_currency(sums: Option<&BTreeMap<String, Decimal>>) -> String {
+fn per_currency(sums: Option<&BTreeMap<Currency, Decimal>>) -> String {
     sums.map(|m| {
         m.iter()
             .map(|(c, a)| format!("{a:.2} {c}"))
@@ -48,35 +48,8 @@ pub async fn list(
     Reader(visitor): Reader,
 ) -> Result<Response, PageError> {
     let shops = state.store.list_shops().await?;
-    let snapshot = state.store.export().await?;
-    let movements = state.store.all_movements().await?;
-    let mut added: HashMap<i64, i64> = HashMap::new();
-    for m in &movements {
-        if m.delta > 0 {
-            *added.entry(m.spare.0).or_default() += m.delta;
-        }
-    }
-    let mut parts: HashMap<String, u64> = HashMap::new();
-    let mut spent: HashMap<String, BTreeMap<String, Decimal>> = HashMap::new();
-    let mut held: HashMap<String, BTreeMap<String, Decimal>> = HashMap::new();
-    for s in &snapshot.spares {
-        let Some(shop) = &s.shop else { continue };
-        *parts.entry(shop.key()).or_default() += 1;
-        if let Some(price) = s.unit_price {
-            let currency = price.currency().to_string();
-            let bought = added.get(&s.id.0).copied().unwrap_or(0);
-            *spent
-                .entry(shop.key())
-                .or_default()
-                .entry(currency.clone())
-                .or_default() += price.amount() * Decimal::from(bought);
-            *held
-                .entry(shop.key())
-                .or_default()
-                .entry(currency)
-                .or_default() += price.amount() * Decimal::from(s.quantity.get());
-        }
-    }
+    // Totals kept by the store (no reading of every spare and movement).
+    let per_shop = state.store.summary().await?.per_shop();
     let view = ShopsPage {
         ctx: Ctx::new(&visitor, "Shops"),
         shops: shops
@@ -88,9 +61,9 @@ pub async fn list(
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
-                parts: parts.get(&shop.name.key()).copied().unwrap_or(0),
-                spent: per_currency(spent.get(&shop.name.key())),
-                in_stock: per_currency(held.get(&shop.name.key())),
+                parts: per_shop.get(&shop.name.key()).map_or(0, |t| t.spares),
+                spent: per_currency(per_shop.get(&shop.name.key()).map(|t| &t.spent)),
+                in_stock: per_currency(per_shop.get(&shop.name.key()).map(|t| &t.in_stock)),
             })
             .collect(),
     };
