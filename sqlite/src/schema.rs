@@ -9,6 +9,71 @@ use spares_core::store::StoreError;
 /// The newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = 4;
 
+/// The indexes that let every order of the list walk an index instead of
+/// sorting every row (schema v4; the rowid, that is the id, ends each
+/// index: the tie-break). Keys that may be absent sort last in both
+/// directions, so descending orders have their own. A large import drops
+/// them and builds them again at the end (one sort each instead of an
+/// index update per row).
+pub const SORT_INDEXES: &[(&str, &str)] = &[
+    (
+        "spares_sort_default_desc",
+        "spares(category DESC, value_si IS NULL, value_si DESC, reference_key DESC)",
+    ),
+    ("spares_sort_category", "spares(category)"),
+    ("spares_sort_category_desc", "spares(category DESC)"),
+    ("spares_sort_reference_desc", "spares(reference_key DESC)"),
+    (
+        "spares_sort_value",
+        "spares(value_si IS NULL, value_unit, value_si)",
+    ),
+    (
+        "spares_sort_value_desc",
+        "spares(value_si IS NULL, value_unit DESC, value_si DESC)",
+    ),
+    (
+        "spares_sort_package",
+        "spares(package_key IS NULL, package_key)",
+    ),
+    (
+        "spares_sort_package_desc",
+        "spares(package_key IS NULL, package_key DESC)",
+    ),
+    ("spares_sort_quantity", "spares(quantity)"),
+    ("spares_sort_quantity_desc", "spares(quantity DESC)"),
+    ("spares_sort_location", "spares(location IS NULL, location)"),
+    (
+        "spares_sort_location_desc",
+        "spares(location IS NULL, location DESC)",
+    ),
+    (
+        "spares_sort_price",
+        "spares(price_num IS NULL, currency, price_num)",
+    ),
+    (
+        "spares_sort_price_desc",
+        "spares(price_num IS NULL, currency DESC, price_num DESC)",
+    ),
+    ("spares_sort_updated", "spares(updated_at)"),
+    ("spares_sort_updated_desc", "spares(updated_at DESC)"),
+];
+
+/// `CREATE INDEX` statements of [`SORT_INDEXES`].
+pub fn create_sort_indexes() -> String {
+    SORT_INDEXES
+        .iter()
+        .map(|(name, on)| format!("CREATE INDEX IF NOT EXISTS {name} ON {on};\n"))
+        .collect()
+}
+
+/// `DROP INDEX` statements of [`SORT_INDEXES`].
+pub fn drop_sort_indexes() -> String {
+    SORT_INDEXES
+        .iter()
+        .map(|(name, _)| format!("DROP INDEX IF EXISTS {name};\n"))
+        .collect()
+}
+
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -121,12 +186,14 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 "#,
     r#"
--- v4: totals for the dashboard and the shops page, kept by the writes
+-- v4 (and SORT_INDEXES, created by `migrate`): totals for the dashboard
+-- and the shops page, kept by the writes
 -- (sqlite/src/totals.rs fills the table: exact decimals need Rust), and
 -- each spare's pieces ever added, kept by a trigger on its movements.
 ALTER TABLE spares ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
 UPDATE spares SET added = (SELECT COALESCE(SUM(m.delta), 0) FROM movements m WHERE m.spare_id = spares.id AND m.delta > 0);
-CREATE TRIGGER movements_added AFTER INSERT ON movements WHEN NEW.delta > 0 BEGIN
+CREATE TRIGGER movements_added AFTER INSERT ON movements
+    WHEN NEW.delta > 0 AND NOT EXISTS (SELECT 1 FROM fts_paused) BEGIN
     UPDATE spares SET added = added + NEW.delta WHERE id = NEW.spare_id;
 END;
 CREATE TABLE totals (
@@ -139,26 +206,6 @@ CREATE TABLE totals (
     spent    TEXT NOT NULL,
     PRIMARY KEY (currency, category, shop)
 ) WITHOUT ROWID;
--- Every order the list offers, walked in an index instead of sorting
--- every row (the rowid, that is the id, ends each index: the tie-break).
--- Keys that may be absent sort last in both directions, so descending
--- orders need their own index.
-CREATE INDEX spares_sort_default_desc ON spares(category DESC, value_si IS NULL, value_si DESC, reference_key DESC);
-CREATE INDEX spares_sort_category ON spares(category);
-CREATE INDEX spares_sort_category_desc ON spares(category DESC);
-CREATE INDEX spares_sort_reference_desc ON spares(reference_key DESC);
-CREATE INDEX spares_sort_value ON spares(value_si IS NULL, value_unit, value_si);
-CREATE INDEX spares_sort_value_desc ON spares(value_si IS NULL, value_unit DESC, value_si DESC);
-CREATE INDEX spares_sort_package ON spares(package_key IS NULL, package_key);
-CREATE INDEX spares_sort_package_desc ON spares(package_key IS NULL, package_key DESC);
-CREATE INDEX spares_sort_quantity ON spares(quantity);
-CREATE INDEX spares_sort_quantity_desc ON spares(quantity DESC);
-CREATE INDEX spares_sort_location ON spares(location IS NULL, location);
-CREATE INDEX spares_sort_location_desc ON spares(location IS NULL, location DESC);
-CREATE INDEX spares_sort_price ON spares(price_num IS NULL, currency, price_num);
-CREATE INDEX spares_sort_price_desc ON spares(price_num IS NULL, currency DESC, price_num DESC);
-CREATE INDEX spares_sort_updated ON spares(updated_at);
-CREATE INDEX spares_sort_updated_desc ON spares(updated_at DESC);
 -- The dashboard's low-stock list, in the default order, without a scan.
 CREATE INDEX spares_low ON spares(category, value_si IS NULL, value_si, reference_key, id)
     WHERE low_stock IS NOT NULL AND quantity <= low_stock;
@@ -181,6 +228,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (from, script) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         tx.execute_batch(script).map_err(backend)?;
         if from + 1 == 4 {
+            tx.execute_batch(&create_sort_indexes()).map_err(backend)?;
             crate::totals::rebuild(&tx)?;
         }
         tx.pragma_update(None, "user_version", from as i64 + 1)
