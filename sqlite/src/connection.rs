@@ -86,10 +86,13 @@ impl SqliteStore {
         let readers = (0..reader_count())
             .map(|_| open_reader(path).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
+        let read_permits = Arc::new(tokio::sync::Semaphore::new(readers.len()));
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             readers: readers.into(),
             next_reader: Arc::new(AtomicUsize::new(0)),
+            read_permits,
+            write_permit: Arc::new(tokio::sync::Semaphore::new(1)),
             path: path.to_owned(),
         })
     }
@@ -107,7 +110,14 @@ impl SqliteStore {
     {
         let readers = Arc::clone(&self.readers);
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        // Held by the blocking task itself: a cancelled request does not
+        // free the permit while its query still runs.
+        let permit = Arc::clone(&self.read_permits)
+            .acquire_owned()
+            .await
+            .map_err(StoreError::backend)?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let n = readers.len();
             let free = (0..n).find_map(|i| readers[(start + i) % n].try_lock().ok());
             let mut guard = match free {
@@ -147,7 +157,12 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
+        let permit = Arc::clone(&self.write_permit)
+            .acquire_owned()
+            .await
+            .map_err(StoreError::backend)?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut guard)
         })

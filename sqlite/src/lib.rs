@@ -81,6 +81,13 @@ pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
     readers: Arc<[Mutex<Connection>]>,
     next_reader: Arc<AtomicUsize>,
+    /// One permit per reader: a read waits here (asynchronously) rather
+    /// than as a blocking-pool thread waiting for a connection — under a
+    /// load of 64 connections that was 64 threads, each with its own
+    /// allocator caches (hundreds of MB).
+    read_permits: Arc<tokio::sync::Semaphore>,
+    /// The same for the one writing connection.
+    write_permit: Arc<tokio::sync::Semaphore>,
     path: PathBuf,
 }
 

@@ -120,6 +120,45 @@ async fn a_box_page_lists_its_contents_and_unknown_boxes_are_404() {
 }
 
 #[tokio::test]
+async fn a_full_box_is_shown_a_hundred_parts_at_a_time() {
+    let app = TestApp::new().await;
+    let parts: Vec<_> = (1..=130)
+        .map(|i| {
+            spare("resistor", &format!("{i}k"), "0805", "3", "D1")
+                .parse(None)
+                .expect("valid")
+        })
+        .collect();
+    app.store
+        .import(
+            parts,
+            &spares_core::Change::new(spares_core::Source::Import, "t"),
+            None,
+        )
+        .await
+        .expect("import");
+    let (status, _, first) = app.get_page("/b/D1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(first.contains("Parts 1–100 of 130"), "{first}");
+    assert_eq!(
+        first.matches("<tr").count() - 1,
+        100,
+        "a header and 100 rows"
+    );
+    assert!(first.contains("href=\"/b/D1?page=2\""));
+    assert!(!first.contains("rel=\"prev\""));
+    let (_, _, second) = app.get_page("/b/D1?page=2").await;
+    assert!(second.contains("Parts 101–130 of 130"), "{second}");
+    assert!(second.contains("href=\"/b/D1?page=1\""));
+    assert!(!second.contains("rel=\"next\""));
+    // Past the end: no rows, but the box is not called empty.
+    let (_, _, past) = app.get_page("/b/D1?page=9").await;
+    assert!(!past.contains("This box is empty"), "{past}");
+    let (status, _, _) = app.get_page("/b/D1?page=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn a_spare_page_shows_parameters_and_history() {
     let app = TestApp::new().await;
     let mut input = spare("capacitor", "47u", "THT", "20", "C3");

@@ -10,13 +10,13 @@ use spares_core::{Change, Location, LocationCode, Source, StoreError};
 
 use super::{Row, failed, user_message};
 use crate::auth::{EditForm, Reader};
-use crate::extract::{BoxCodePath, OnPage};
+use crate::extract::{BoxCodePath, OnPage, Params};
 use crate::html::see_other;
 use crate::html::{Ctx, PageError, encode, page};
 use crate::state::AppState;
 
-/// Most parts a box page lists.
-pub const MAX_ROWS: usize = 1000;
+/// Parts per page of a box (a drawer may hold thousands).
+pub const BOX_PAGE: usize = 100;
 
 #[derive(Template)]
 #[template(path = "box.html")]
@@ -26,8 +26,19 @@ struct BoxPage {
     name: String,
     description: String,
     rows: Vec<Row>,
+    /// How many parts the box holds in all.
+    total: u64,
+    /// "Parts 101–200 of 5,000" when there is more than one page.
+    shown: String,
+    prev: Option<String>,
+    next: Option<String>,
     back: String,
     others: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct BoxParams {
+    page: Option<usize>,
 }
 
 /// `/b/{code}`: what is in a box.
@@ -35,13 +46,32 @@ pub async fn show(
     State(state): State<AppState>,
     Reader(visitor): Reader,
     OnPage(BoxCodePath(code)): OnPage<BoxCodePath>,
+    OnPage(Params(params)): OnPage<Params<BoxParams>>,
 ) -> Result<Response, PageError> {
     let location = state.store.get_location(&code).await?;
     let query = spares_core::Query {
         location: Some(code.clone()),
         ..spares_core::Query::default()
     };
-    let found = state.store.search(&query, &Page::first(MAX_ROWS)).await?;
+    let page_no = params.page.unwrap_or(1).max(1);
+    let page_of = Page {
+        offset: (page_no - 1).saturating_mul(BOX_PAGE),
+        ..Page::first(BOX_PAGE)
+    };
+    let found = state.store.search(&query, &page_of).await?;
+    let base = format!("/b/{}", encode(code.as_str()));
+    let pages = (found.total as usize).div_ceil(BOX_PAGE).max(1);
+    let link = |n: usize| format!("{base}?page={n}");
+    let shown = if pages > 1 && !found.spares.is_empty() {
+        format!(
+            "Parts {}–{} of {}",
+            page_of.offset + 1,
+            page_of.offset + found.spares.len(),
+            found.total
+        )
+    } else {
+        String::new()
+    };
     let others = state
         .store
         .list_locations()
@@ -52,11 +82,19 @@ pub async fn show(
         .collect();
     let view = BoxPage {
         ctx: Ctx::new(&visitor, format!("Box {code}")),
-        back: format!("/b/{}", encode(code.as_str())),
+        back: if page_no > 1 {
+            link(page_no)
+        } else {
+            base.clone()
+        },
         code: code.to_string(),
         name: location.name,
         description: location.description,
         rows: found.spares.iter().map(Row::from).collect(),
+        total: found.total,
+        shown,
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: (page_no < pages).then(|| link(page_no + 1)),
         others,
     };
     Ok(page(&visitor, &view))
