@@ -141,6 +141,16 @@ pub trait Store: Send + Sync {
     async fn save_location(&self, location: Location) -> Result<Location, StoreError>;
     async fn get_location(&self, code: &LocationCode) -> Result<Location, StoreError>;
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError>;
+    /// Every location by code, without counting what each holds (cheap:
+    /// for pickers; the default lists them with counts).
+    async fn locations(&self) -> Result<Vec<Location>, StoreError> {
+        Ok(self
+            .list_locations()
+            .await?
+            .into_iter()
+            .map(|l| l.location)
+            .collect())
+    }
     /// How many locations there are (the default lists them).
     async fn count_locations(&self) -> Result<u64, StoreError> {
         Ok(self.list_locations().await?.len() as u64)

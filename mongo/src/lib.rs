@@ -458,6 +458,10 @@ impl Store for MongoStore {
         MongoStore::get_location(self, code).await
     }
 
+    async fn locations(&self) -> Result<Vec<Location>, StoreError> {
+        self.all_locations().await
+    }
+
     async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError> {
         MongoStore::list_locations(self).await
     }

@@ -28,6 +28,14 @@ impl MongoStore {
         docs::location_from_doc(&d)
     }
 
+    pub(crate) async fn all_locations(&self) -> Result<Vec<Location>, StoreError> {
+        self.find_all(&MongoStore::locations(self), doc! {}, doc! { "_id": 1 })
+            .await?
+            .iter()
+            .map(docs::location_from_doc)
+            .collect()
+    }
+
     pub(crate) async fn list_locations(&self) -> Result<Vec<LocationSummary>, StoreError> {
         let locations = self
             .find_all(&self.locations(), doc! {}, doc! { "_id": 1 })

@@ -185,6 +185,10 @@ impl Store for SqliteStore {
         SqliteStore::list_locations(self).await
     }
 
+    async fn locations(&self) -> Result<Vec<Location>, StoreError> {
+        SqliteStore::locations(self).await
+    }
+
     async fn count_locations(&self) -> Result<u64, StoreError> {
         SqliteStore::count_locations(self).await
     }

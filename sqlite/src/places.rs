@@ -52,6 +52,18 @@ impl SqliteStore {
         .await
     }
 
+    pub(crate) async fn locations(&self) -> Result<Vec<Location>, StoreError> {
+        self.read(|conn| {
+            query_all(
+                conn,
+                "SELECT l.code, l.name, l.description FROM locations l ORDER BY l.code",
+                [],
+                rows::location_from_row,
+            )
+        })
+        .await
+    }
+
     pub(crate) async fn count_locations(&self) -> Result<u64, StoreError> {
         self.read_short(|conn| {
             conn.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))

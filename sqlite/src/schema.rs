@@ -56,6 +56,11 @@ pub const SORT_INDEXES: &[(&str, &str)] = &[
     ),
     ("spares_sort_updated", "spares(updated_at)"),
     ("spares_sort_updated_desc", "spares(updated_at DESC)"),
+    // A box's page: its parts in the default order.
+    (
+        "spares_box_order",
+        "spares(location, category, value_si IS NULL, value_si, reference_key)",
+    ),
 ];
 
 /// `CREATE INDEX` statements of [`SORT_INDEXES`].

@@ -536,6 +536,12 @@ pub async fn locations_and_shops(store: Arc<dyn Store>) {
         .map(|l| (l.location.code.to_string(), l.spares))
         .collect();
     assert_eq!(counts, vec![("A2".into(), 1), ("Z9".into(), 0)]);
+    assert_eq!(
+        store.locations().await.expect("locations"),
+        list.iter().map(|l| l.location.clone()).collect::<Vec<_>>(),
+        "the cheap list is the same list, by code"
+    );
+    assert_eq!(store.count_locations().await.expect("count"), 2);
 
     assert!(matches!(
         store.delete_location(&a2).await,

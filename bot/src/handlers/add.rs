@@ -215,10 +215,10 @@ pub(crate) async fn propose(
         .find(|s| s.reference.eq_ignore_ascii_case(&part));
     let boxes: Vec<LocationCode> = app
         .store
-        .list_locations()
+        .locations()
         .await?
         .into_iter()
-        .map(|l| l.location.code)
+        .map(|l| l.code)
         .take(16)
         .collect();
     let proposal = app.proposals.put(code.clone());

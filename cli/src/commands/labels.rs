@@ -61,10 +61,10 @@ pub async fn labels(
     let mut codes = Vec::new();
     if request.all_boxes {
         codes = store
-            .list_locations()
+            .locations()
             .await?
             .into_iter()
-            .map(|l| l.location.code)
+            .map(|l| l.code)
             .collect();
     }
     for b in &request.boxes {

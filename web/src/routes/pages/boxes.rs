@@ -74,10 +74,10 @@ pub async fn show(
     };
     let others = state
         .store
-        .list_locations()
+        .locations()
         .await?
         .into_iter()
-        .map(|l| l.location.code.to_string())
+        .map(|l| l.code.to_string())
         .filter(|c| *c != code.as_str())
         .collect();
     let view = BoxPage {

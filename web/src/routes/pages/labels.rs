@@ -302,12 +302,12 @@ pub async fn print_page(
     );
     let boxes = state
         .store
-        .list_locations()
+        .locations()
         .await?
         .into_iter()
         .map(|l| {
-            let on = chosen_boxes.contains(&l.location.code);
-            (l.location.code.to_string(), l.location.name, on)
+            let on = chosen_boxes.contains(&l.code);
+            (l.code.to_string(), l.name, on)
         })
         .collect();
     let query = format!(

@@ -108,10 +108,10 @@ pub(super) async fn form_page(
     ));
     let boxes = state
         .store
-        .list_locations()
+        .locations()
         .await?
         .into_iter()
-        .map(|l| l.location.code.to_string())
+        .map(|l| l.code.to_string())
         .collect();
     let shops = state
         .store
