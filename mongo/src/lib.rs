@@ -298,7 +298,7 @@ impl MongoStore {
             doc! { "package.key": 1 },
             doc! { "params.name": 1, "params.si": 1 },
         ];
-        for keys in indexes {
+        for keys in indexes.into_iter().chain(translate::sort_indexes()) {
             self.spares()
                 .create_index(IndexModel::builder().keys(keys).build())
                 .await

@@ -147,6 +147,19 @@ pub fn sort(sort: Sort) -> Document {
     s
 }
 
+/// Indexes for the list's ascending orders: exactly their sort documents.
+pub fn sort_indexes() -> Vec<Document> {
+    SortKey::ALL
+        .into_iter()
+        .map(|key| {
+            sort(Sort {
+                key,
+                descending: false,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
