@@ -14,13 +14,47 @@ use mongodb::bson::{Bson, Document, doc};
 use spares_core::category::Category;
 use spares_core::location::{Location, LocationCode};
 use spares_core::money::{Currency, Money};
-use spares_core::movement::{Movement, Source};
+use spares_core::movement::{Change, Movement, Source};
 use spares_core::quantity::Quantity;
 use spares_core::shop::{Shop, ShopName, WebAddress};
 use spares_core::spare::{Package, ParamName, ParamValue, Spare, SpareData, SpareId, Tag};
 use spares_core::store::StoreError;
 use spares_core::unit::Unit;
 use spares_core::value::Value;
+
+/// A new spare's document: its fields, id, creation time, and the counters
+/// of its first movement (one movement and all its pieces added when it
+/// starts with stock).
+pub fn new_spare_doc(data: &SpareData, shop_name: Option<&str>, id: i64, now: i64) -> Document {
+    let mut d = spare_fields(data, shop_name, now);
+    d.insert("_id", id);
+    d.insert("created_at", now);
+    d.insert("movement_seq", i64::from(data.quantity.get() > 0));
+    d.insert("added", data.quantity.get());
+    d
+}
+
+/// The movement that brings a new spare's whole quantity in (created or
+/// imported).
+pub fn first_movement(
+    id: i64,
+    spare: i64,
+    data: &SpareData,
+    change: &Change,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Movement {
+    Movement {
+        id,
+        spare: SpareId(spare),
+        delta: data.quantity.get(),
+        quantity_after: data.quantity,
+        reason: change.reason.clone().or_else(|| Some(reason.into())),
+        source: change.source,
+        actor: change.actor.clone(),
+        at,
+    }
+}
 
 pub fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())

@@ -171,23 +171,10 @@ impl MongoStore {
         let shop_name = self.ensure_refs(data, &mut session).await?;
         let now = Utc::now();
         let stocked = data.quantity.get() > 0;
-        let mut d = docs::spare_fields(data, shop_name.as_deref(), micros(now));
-        d.insert("_id", id);
-        d.insert("created_at", micros(now));
-        d.insert("movement_seq", i64::from(stocked));
-        d.insert("added", data.quantity.get());
+        let d = docs::new_spare_doc(data, shop_name.as_deref(), id, micros(now));
         run!(self.spares().insert_one(&d), session).map_err(fail)?;
         if stocked {
-            let m = Movement {
-                id: movement_id,
-                spare: SpareId(id),
-                delta: data.quantity.get(),
-                quantity_after: data.quantity,
-                reason: change.reason.clone().or_else(|| Some("created".into())),
-                source: change.source,
-                actor: change.actor.clone(),
-                at: now,
-            };
+            let m = docs::first_movement(movement_id, id, data, change, "created", now);
             run!(
                 self.movements().insert_one(docs::movement_doc(&m, 1)),
                 session

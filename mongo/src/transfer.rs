@@ -252,26 +252,14 @@ impl MongoStore {
                     let id = first_id + done as i64 + spare_docs.len() as i64;
                     let shop_name = self.ensure_refs(data, &mut session).await?;
                     let stocked = data.quantity.get() > 0;
-                    let mut d = docs::spare_fields(data, shop_name.as_deref(), micros(now));
-                    d.insert("_id", id);
-                    d.insert("created_at", micros(now));
-                    d.insert("movement_seq", i64::from(stocked));
-                    d.insert("added", data.quantity.get());
+                    let mut d = docs::new_spare_doc(data, shop_name.as_deref(), id, micros(now));
                     if session.is_none() {
                         d.insert("import_batch", batch);
                     }
                     spare_docs.push(d);
                     if stocked {
-                        let m = Movement {
-                            id: next_movement,
-                            spare: SpareId(id),
-                            delta: data.quantity.get(),
-                            quantity_after: data.quantity,
-                            reason: change.reason.clone().or_else(|| Some("imported".into())),
-                            source: change.source,
-                            actor: change.actor.clone(),
-                            at: now,
-                        };
+                        let m =
+                            docs::first_movement(next_movement, id, data, change, "imported", now);
                         next_movement += 1;
                         movement_docs.push(docs::movement_doc(&m, 1));
                     }

@@ -18,9 +18,7 @@ use rust_decimal::Decimal;
 use spares_core::store::StoreError;
 use spares_core::summary::{GroupKey, Summary, Totals};
 
-fn backend(e: rusqlite::Error) -> StoreError {
-    StoreError::backend(e)
-}
+use crate::backend;
 
 fn decimal(text: &str) -> Result<Decimal, StoreError> {
     Decimal::from_str(text).map_err(|_| StoreError::Corrupt(format!("total {text:?}")))
