@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::category::Category;
 use crate::location::LocationCode;
-use crate::spare::{Package, ParamName, ParamValue, Spare, SpareData, Tag};
+use crate::spare::{Package, ParamName, ParamValue, Spare, SpareData, SpareId, Tag};
 use crate::value::Value;
 
 /// How a parameter is compared with the asked value.
@@ -333,8 +333,27 @@ pub struct Sort {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub sort: Sort,
+    /// How many results to skip; ignored when `seek` names a spare that
+    /// exists (a seek whose spare was deleted falls back to the offset).
     pub offset: usize,
     pub limit: usize,
+    /// Where to start instead of counting (keyset pagination: as cheap at
+    /// the millionth row as at the first).
+    pub seek: Option<Seek>,
+}
+
+/// A page's place in the order, by a neighbour instead of a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// The results right after this spare's place in the order (whether or
+    /// not it still matches the query).
+    After(SpareId),
+    /// The `limit` results right before this spare's place; the first
+    /// `limit` results when fewer precede it (a "previous" link never shows
+    /// a short page).
+    Before(SpareId),
+    /// The last `limit` results.
+    Last,
 }
 
 impl Page {
@@ -344,8 +363,116 @@ impl Page {
             sort: Sort::default(),
             offset: 0,
             limit,
+            seek: None,
         }
     }
+
+    /// The same page, sorted by `sort`.
+    pub fn sorted(self, sort: Sort) -> Page {
+        Page { sort, ..self }
+    }
+
+    /// The same page, skipping `offset` results.
+    pub fn skip(self, offset: usize) -> Page {
+        Page { offset, ..self }
+    }
+
+    /// The same page, placed by `seek` (falling back to the offset).
+    pub fn seek(self, seek: Option<Seek>) -> Page {
+        Page { seek, ..self }
+    }
+}
+
+/// One column of an order as the backends store it. An order is a list of
+/// these, each ascending or descending, ending with the id
+/// ([`Sort::columns`]); the `…Missing` columns are 1 when the value is
+/// absent, so absent values sort last in both directions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Category,
+    ValueMissing,
+    ValueUnit,
+    ValueSi,
+    ReferenceKey,
+    PackageMissing,
+    PackageKey,
+    Quantity,
+    LocationMissing,
+    Location,
+    PriceMissing,
+    Currency,
+    PriceNum,
+    UpdatedAt,
+    Id,
+}
+
+impl Sort {
+    /// The stored columns this order compares, in order, each with whether
+    /// it is descending: exactly [`compare`], as a backend writes it.
+    pub fn columns(self) -> Vec<(SortColumn, bool)> {
+        use SortColumn as C;
+        let d = self.descending;
+        let mut columns = match self.key {
+            SortKey::Default => vec![
+                (C::Category, d),
+                (C::ValueMissing, false),
+                (C::ValueSi, d),
+                (C::ReferenceKey, d),
+            ],
+            SortKey::Category => vec![(C::Category, d)],
+            SortKey::Reference => vec![(C::ReferenceKey, d)],
+            SortKey::Value => vec![(C::ValueMissing, false), (C::ValueUnit, d), (C::ValueSi, d)],
+            SortKey::Package => vec![(C::PackageMissing, false), (C::PackageKey, d)],
+            SortKey::Quantity => vec![(C::Quantity, d)],
+            SortKey::Location => vec![(C::LocationMissing, false), (C::Location, d)],
+            SortKey::Price => vec![(C::PriceMissing, false), (C::Currency, d), (C::PriceNum, d)],
+            SortKey::Updated => vec![(C::UpdatedAt, d)],
+        };
+        columns.push((C::Id, false));
+        columns
+    }
+}
+
+/// A part of "everything after a row" in an order: the rows whose first
+/// columns equal the row's (`equal`, null-safe) and whose next column lies
+/// beyond the row's (`beyond`: greater when ascending, smaller when
+/// descending). The parts, in the order [`seek_steps`] returns them, cover
+/// the rest of the order each in turn, so a backend reads them one after
+/// another, each a range of the order's index, until the page is full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeekStep<V> {
+    pub equal: Vec<(SortColumn, V)>,
+    /// The column, the row's value in it and whether "beyond" means greater.
+    pub beyond: (SortColumn, V, bool),
+}
+
+/// The steps that walk an order from just after (`forward`) or just before
+/// a row whose stored values in `columns` are `at` (`None` = absent).
+/// Walking backwards, each step is read in the reverse order.
+pub fn seek_steps<V: Clone>(
+    columns: &[(SortColumn, bool)],
+    at: &[Option<V>],
+    forward: bool,
+) -> Vec<SeekStep<Option<V>>> {
+    let mut steps = Vec::new();
+    for j in (0..columns.len().min(at.len())).rev() {
+        let (column, descending) = columns[j];
+        // Beyond an absent value there is nothing within the same prefix:
+        // the `…Missing` column before it already put every absent value
+        // together, and they are all equal here.
+        if at[j].is_none() {
+            continue;
+        }
+        steps.push(SeekStep {
+            equal: columns[..j]
+                .iter()
+                .zip(at)
+                .map(|((c, _), v)| (*c, v.clone()))
+                .collect(),
+            beyond: (column, at[j].clone(), forward != descending),
+        });
+    }
+    steps
 }
 
 /// A page of results and how many matched in all.
@@ -444,19 +571,43 @@ pub fn reference_page<'a>(
     query: &Query,
     page: &Page,
 ) -> Found {
-    let mut matching: Vec<Spare> = all
-        .into_iter()
+    let all_spares: Vec<&Spare> = all.into_iter().collect();
+    let mut matching: Vec<Spare> = all_spares
+        .iter()
+        .copied()
         .filter(|s| query.matches(s))
         .cloned()
         .collect();
     let total = matching.len() as u64;
     matching.sort_by(|a, b| compare(a, b, page.sort));
+    let limit = page.limit;
+    let start = match page.seek {
+        Some(Seek::Last) => matching.len().saturating_sub(limit),
+        Some(Seek::After(id)) | Some(Seek::Before(id)) => {
+            match all_spares.iter().find(|s| s.id == id) {
+                Some(cursor) => {
+                    let before = matching
+                        .iter()
+                        .take_while(|s| compare(s, cursor, page.sort) == Ordering::Less)
+                        .count();
+                    let at = matching
+                        .iter()
+                        .take_while(|s| compare(s, cursor, page.sort) != Ordering::Greater)
+                        .count();
+                    if matches!(page.seek, Some(Seek::After(_))) {
+                        at
+                    } else {
+                        // Fewer than a page before it: the first page.
+                        before.saturating_sub(limit)
+                    }
+                }
+                None => page.offset,
+            }
+        }
+        None => page.offset,
+    };
     Found {
-        spares: matching
-            .into_iter()
-            .skip(page.offset)
-            .take(page.limit)
-            .collect(),
+        spares: matching.into_iter().skip(start).take(limit).collect(),
         total,
     }
 }
@@ -466,6 +617,69 @@ mod tests {
     use super::*;
     use crate::spare::SpareInput;
     use crate::unit::Unit;
+
+    #[test]
+    fn seek_steps_walk_from_the_nearest_rows_and_skip_beyond_absent_values() {
+        use SortColumn as C;
+        let columns = [
+            (C::Category, false),
+            (C::ValueMissing, false),
+            (C::ValueSi, true),
+            (C::Id, false),
+        ];
+        let at = [Some("resistor"), Some("1"), None, Some("5")];
+        let steps = seek_steps(&columns, &at, true);
+        assert_eq!(
+            steps,
+            vec![
+                SeekStep {
+                    equal: vec![
+                        (C::Category, Some("resistor")),
+                        (C::ValueMissing, Some("1")),
+                        (C::ValueSi, None)
+                    ],
+                    beyond: (C::Id, Some("5"), true),
+                },
+                SeekStep {
+                    equal: vec![(C::Category, Some("resistor"))],
+                    beyond: (C::ValueMissing, Some("1"), true),
+                },
+                SeekStep {
+                    equal: vec![],
+                    beyond: (C::Category, Some("resistor"), true),
+                },
+            ]
+        );
+        // Backwards, "beyond" flips, and so does it for descending columns.
+        let back = seek_steps(
+            &columns,
+            &[Some("c"), Some("0"), Some("9"), Some("5")],
+            false,
+        );
+        let beyond: Vec<bool> = back.iter().map(|s| s.beyond.2).collect();
+        assert_eq!(beyond, [false, true, false, false]);
+    }
+
+    #[test]
+    fn every_order_ends_with_the_id_and_puts_absent_values_last() {
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                let columns = Sort { key, descending }.columns();
+                assert_eq!(columns.last(), Some(&(SortColumn::Id, false)));
+                for (c, d) in &columns {
+                    if matches!(
+                        c,
+                        SortColumn::ValueMissing
+                            | SortColumn::PackageMissing
+                            | SortColumn::LocationMissing
+                            | SortColumn::PriceMissing
+                    ) {
+                        assert!(!d, "{key:?}: absent values last in both directions");
+                    }
+                }
+            }
+        }
+    }
 
     fn spare(value: &str, package: &str, params: &[(&str, &str)]) -> SpareData {
         SpareInput {

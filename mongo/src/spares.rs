@@ -1,6 +1,7 @@
 //! Spares: create, read, change (guarded against concurrent writers), delete and search them.
 
 use super::*;
+use spares_core::query::{Seek, SeekStep, Sort, SortColumn, seek_steps};
 
 impl MongoStore {
     pub(crate) async fn create_spare(
@@ -62,28 +63,113 @@ impl MongoStore {
             .count_documents(filter.clone())
             .await
             .map_err(store_err)?;
-        if page.limit == 0 || page.offset as u64 >= total {
+        if page.limit == 0 {
             return Ok(Found {
                 spares: Vec::new(),
                 total,
             });
         }
-        let docs: Vec<Document> = self
-            .spares()
-            .find(filter)
-            .sort(translate::sort(page.sort))
-            .skip(page.offset as u64)
-            .limit(i64::try_from(page.limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
+        let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
+        let mut docs: Option<Vec<Document>> = None;
+        if let Some(seek) = page.seek {
+            docs = self.seek_page(&filter, page.sort, seek, page.limit).await?;
+        }
+        let docs = match docs {
+            Some(docs) => docs,
+            None if page.offset as u64 >= total => Vec::new(),
+            None => self
+                .spares()
+                .find(filter)
+                .sort(translate::sort(page.sort))
+                .skip(page.offset as u64)
+                .limit(limit)
+                .await
+                .map_err(store_err)?
+                .try_collect()
+                .await
+                .map_err(store_err)?,
+        };
         let spares = docs
             .iter()
             .map(docs::spare_from_doc)
             .collect::<Result<_, _>>()?;
         Ok(Found { spares, total })
+    }
+
+    /// The documents of the page `seek` places, in order; `None` when its
+    /// spare no longer exists (the caller falls back to the offset). Each
+    /// step of the walk is a range of the order's index, read until the
+    /// page is full.
+    async fn seek_page(
+        &self,
+        filter: &Document,
+        sort: Sort,
+        seek: Seek,
+        limit: usize,
+    ) -> Result<Option<Vec<Document>>, StoreError> {
+        let columns = sort.columns();
+        let (cursor, forward) = match seek {
+            Seek::After(id) => (Some(id), true),
+            Seek::Before(id) => (Some(id), false),
+            Seek::Last => (None, false),
+        };
+        let steps = match cursor {
+            Some(id) => {
+                let Some(at) = self
+                    .spares()
+                    .find_one(doc! { "_id": id.0 })
+                    .await
+                    .map_err(store_err)?
+                else {
+                    return Ok(None);
+                };
+                let at: Vec<Option<Bson>> = columns
+                    .iter()
+                    .map(|(c, _)| translate::value_at(&at, translate::column_path(*c)))
+                    .collect();
+                seek_steps(&columns, &at, forward)
+            }
+            None => vec![SeekStep {
+                equal: Vec::new(),
+                beyond: (SortColumn::Id, None, true),
+            }],
+        };
+        let mut found: Vec<Document> = Vec::new();
+        for step in &steps {
+            if found.len() >= limit {
+                break;
+            }
+            let part: Vec<Document> = self
+                .spares()
+                .find(translate::both(filter, translate::step_filter(step)))
+                .sort(translate::sort_in(sort, !forward))
+                .limit(i64::try_from(limit - found.len()).unwrap_or(i64::MAX))
+                .await
+                .map_err(store_err)?
+                .try_collect()
+                .await
+                .map_err(store_err)?;
+            found.extend(part);
+        }
+        if forward {
+            return Ok(Some(found));
+        }
+        if matches!(seek, Seek::Before(_)) && found.len() < limit {
+            // Fewer than a page precede the document: the first page.
+            found = self
+                .spares()
+                .find(filter.clone())
+                .sort(translate::sort(sort))
+                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                .await
+                .map_err(store_err)?
+                .try_collect()
+                .await
+                .map_err(store_err)?;
+            return Ok(Some(found));
+        }
+        found.reverse();
+        Ok(Some(found))
     }
 
     pub(crate) async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {

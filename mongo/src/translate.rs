@@ -8,7 +8,7 @@
 
 use mongodb::bson::{Bson, Document, doc};
 
-use spares_core::query::{Cmp, Query, Sort, SortKey, trigrams};
+use spares_core::query::{Cmp, Query, SeekStep, Sort, SortColumn, SortKey, trigrams};
 
 /// `text` with every regex metacharacter escaped (PCRE and Python `re`
 /// agree on these).
@@ -128,23 +128,86 @@ pub fn filter(query: &Query) -> Document {
 
 /// The sort document reproducing [`spares_core::query::compare`]: the `*_missing`
 /// flags (0 or 1) put absent values last in both directions; ties by id.
+/// The document path of a stored sort column.
+pub fn column_path(column: SortColumn) -> &'static str {
+    match column {
+        SortColumn::Category => "category",
+        SortColumn::ValueMissing => "sort.value_missing",
+        SortColumn::ValueUnit => "value.unit",
+        SortColumn::ValueSi => "value.si",
+        SortColumn::ReferenceKey => "reference_key",
+        SortColumn::PackageMissing => "sort.package_missing",
+        SortColumn::PackageKey => "package.key",
+        SortColumn::Quantity => "quantity",
+        SortColumn::LocationMissing => "sort.location_missing",
+        SortColumn::Location => "location",
+        SortColumn::PriceMissing => "sort.price_missing",
+        SortColumn::Currency => "price.currency",
+        SortColumn::PriceNum => "price.num",
+        SortColumn::UpdatedAt => "updated_at",
+        SortColumn::Id => "_id",
+    }
+}
+
+/// The sort document of `sort` ([`Sort::columns`]); `reversed` gives the
+/// exact reverse (for reading backwards from a document).
+pub fn sort_in(sort: Sort, reversed: bool) -> Document {
+    let mut d = Document::new();
+    for (column, descending) in sort.columns() {
+        d.insert(
+            column_path(column),
+            if descending != reversed { -1 } else { 1 },
+        );
+    }
+    d
+}
+
+/// The sort document of `sort`, forwards.
 pub fn sort(sort: Sort) -> Document {
-    let d: i32 = if sort.descending { -1 } else { 1 };
-    let mut s = match sort.key {
-        SortKey::Default => doc! {
-            "category": d, "sort.value_missing": 1, "value.si": d, "reference_key": d,
-        },
-        SortKey::Category => doc! { "category": d },
-        SortKey::Reference => doc! { "reference_key": d },
-        SortKey::Value => doc! { "sort.value_missing": 1, "value.unit": d, "value.si": d },
-        SortKey::Package => doc! { "sort.package_missing": 1, "package.key": d },
-        SortKey::Quantity => doc! { "quantity": d },
-        SortKey::Location => doc! { "sort.location_missing": 1, "location": d },
-        SortKey::Price => doc! { "sort.price_missing": 1, "price.currency": d, "price.num": d },
-        SortKey::Updated => doc! { "updated_at": d },
-    };
-    s.insert("_id", 1);
-    s
+    sort_in(sort, false)
+}
+
+/// The filter of one [`SeekStep`] (null-safe equality: `null` matches an
+/// absent field too), one field per column, so a planner sees the index's
+/// prefix directly.
+pub fn step_filter(step: &SeekStep<Option<Bson>>) -> Document {
+    let mut d = Document::new();
+    for (column, value) in &step.equal {
+        d.insert(column_path(*column), value.clone().unwrap_or(Bson::Null));
+    }
+    let (column, value, greater) = &step.beyond;
+    if let Some(v) = value {
+        let op = if *greater { "$gt" } else { "$lt" };
+        d.insert(column_path(*column), doc! { op: v.clone() });
+    }
+    d
+}
+
+/// `filter` and `more`, as one filter (`more` alone when `filter` is empty).
+pub fn both(filter: &Document, more: Document) -> Document {
+    if filter.is_empty() {
+        more
+    } else if more.is_empty() {
+        filter.clone()
+    } else {
+        doc! { "$and": [filter.clone(), more] }
+    }
+}
+
+/// The value at a dotted `path` of `d`; `None` when absent or null.
+pub fn value_at(d: &Document, path: &str) -> Option<Bson> {
+    let mut parts = path.split('.');
+    let mut current = d.get(parts.next()?)?;
+    for part in parts {
+        current = match current {
+            Bson::Document(inner) => inner.get(part)?,
+            _ => return None,
+        };
+    }
+    match current {
+        Bson::Null => None,
+        v => Some(v.clone()),
+    }
 }
 
 /// Indexes for the list's ascending orders: exactly their sort documents.

@@ -5,7 +5,9 @@
 
 use rusqlite::types::Value as Sql;
 
-use spares_core::query::{Cmp, Query, Sort, SortKey};
+#[cfg(test)]
+use spares_core::query::SortKey;
+use spares_core::query::{Cmp, Query, SeekStep, Sort, SortColumn};
 
 /// An FTS5 expression requiring every trigram of `term` (the index keeps no
 /// positions, so this is a superset of "contains `term`").
@@ -28,43 +30,74 @@ fn bound_sql(column: &str, cmp: Cmp, lo: f64, hi: f64) -> (String, Vec<f64>) {
     }
 }
 
-/// `ORDER BY` terms reproducing [`spares_core::query::compare`]: absent values
-/// last in both directions, ties by id. Text columns compare bytewise
-/// (BINARY), as Rust's `str` does; `reference_key` is the Rust-lowercased
-/// reference.
+/// The SQL of a stored sort column of `spares s`; the `…Missing` columns
+/// are the same expressions as in [`crate::schema::SORT_INDEXES`], so the
+/// indexes serve them.
+pub fn column_sql(column: SortColumn) -> &'static str {
+    match column {
+        SortColumn::Category => "s.category",
+        SortColumn::ValueMissing => "(s.value_si IS NULL)",
+        SortColumn::ValueUnit => "s.value_unit",
+        SortColumn::ValueSi => "s.value_si",
+        SortColumn::ReferenceKey => "s.reference_key",
+        SortColumn::PackageMissing => "(s.package_key IS NULL)",
+        SortColumn::PackageKey => "s.package_key",
+        SortColumn::Quantity => "s.quantity",
+        SortColumn::LocationMissing => "(s.location IS NULL)",
+        SortColumn::Location => "s.location",
+        SortColumn::PriceMissing => "(s.price_num IS NULL)",
+        SortColumn::Currency => "s.currency",
+        SortColumn::PriceNum => "s.price_num",
+        SortColumn::UpdatedAt => "s.updated_at",
+        SortColumn::Id => "s.id",
+    }
+}
+
+/// `ORDER BY` terms reproducing [`spares_core::query::compare`]
+/// ([`Sort::columns`]): absent values last in both directions, ties by id.
+/// Text columns compare bytewise (BINARY), as Rust's `str` does;
+/// `reference_key` is the Rust-lowercased reference. `reversed` gives the
+/// exact reverse (for reading backwards from a row).
+pub fn order_by_in(sort: Sort, reversed: bool) -> String {
+    sort.columns()
+        .into_iter()
+        .map(|(column, descending)| {
+            let dir = if descending != reversed {
+                "DESC"
+            } else {
+                "ASC"
+            };
+            format!("{} {dir}", column_sql(column))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `ORDER BY` terms of `sort`, forwards.
 pub fn order_by(sort: Sort) -> String {
-    let dir = if sort.descending { "DESC" } else { "ASC" };
-    let keys: Vec<String> = match sort.key {
-        SortKey::Default => vec![
-            format!("s.category {dir}"),
-            "(s.value_si IS NULL) ASC".into(),
-            format!("s.value_si {dir}"),
-            format!("s.reference_key {dir}"),
-        ],
-        SortKey::Category => vec![format!("s.category {dir}")],
-        SortKey::Reference => vec![format!("s.reference_key {dir}")],
-        SortKey::Value => vec![
-            "(s.value_si IS NULL) ASC".into(),
-            format!("s.value_unit {dir}"),
-            format!("s.value_si {dir}"),
-        ],
-        SortKey::Package => vec![
-            "(s.package_key IS NULL) ASC".into(),
-            format!("s.package_key {dir}"),
-        ],
-        SortKey::Quantity => vec![format!("s.quantity {dir}")],
-        SortKey::Location => vec![
-            "(s.location IS NULL) ASC".into(),
-            format!("s.location {dir}"),
-        ],
-        SortKey::Price => vec![
-            "(s.price_num IS NULL) ASC".into(),
-            format!("s.currency {dir}"),
-            format!("s.price_num {dir}"),
-        ],
-        SortKey::Updated => vec![format!("s.updated_at {dir}")],
-    };
-    format!("{}, s.id ASC", keys.join(", "))
+    order_by_in(sort, false)
+}
+
+/// The condition (and its arguments) of one [`SeekStep`].
+pub fn step_sql(step: &SeekStep<Option<Sql>>) -> (String, Vec<Sql>) {
+    let mut parts = Vec::new();
+    let mut args = Vec::new();
+    for (column, value) in &step.equal {
+        match value {
+            Some(v) => {
+                parts.push(format!("{} = ?", column_sql(*column)));
+                args.push(v.clone());
+            }
+            None => parts.push(format!("{} IS NULL", column_sql(*column))),
+        }
+    }
+    let (column, value, greater) = &step.beyond;
+    if let Some(v) = value {
+        let op = if *greater { ">" } else { "<" };
+        parts.push(format!("{} {op} ?", column_sql(*column)));
+        args.push(v.clone());
+    }
+    (parts.join(" AND "), args)
 }
 
 /// The `WHERE` clause of a query without conditions.

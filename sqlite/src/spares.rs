@@ -1,6 +1,8 @@
 //! Spares: create, read, change, delete and search them.
 
 use super::*;
+use rusqlite::OptionalExtension;
+use spares_core::query::{Seek, SeekStep, Sort, SortColumn, seek_steps};
 
 impl SqliteStore {
     pub(crate) async fn create_spare(
@@ -89,7 +91,9 @@ impl SqliteStore {
 
     pub(crate) async fn search(&self, query: &Query, page: &Page) -> Result<Found, StoreError> {
         let (where_sql, mut args) = filter::where_clause(query);
-        let order = filter::order_by(page.sort);
+        let page = *page;
+        let sort = page.sort;
+        let order = filter::order_by(sort);
         let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
         let work = move |conn: &mut Connection| {
@@ -107,15 +111,37 @@ impl SqliteStore {
                     s.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
                 })
                 .map_err(backend)?;
-            args.push(Sql::Integer(limit));
-            args.push(Sql::Integer(offset));
-            // Deferred join: the page's ids first, from the sort's index
-            // alone (no table row is read for the rows skipped), then
-            // those rows.
-            let paged = format!(
-                "s.id IN (SELECT s.id FROM spares s WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?) \
-                 ORDER BY {order}"
-            );
+            let seeking = match page.seek {
+                Some(seek) => seek_ids(&tx, &where_sql, &args, sort, seek, page.limit)?,
+                None => None,
+            };
+            let (paged, args) = match seeking {
+                // The page's ids, found by walking the order from a row.
+                Some(ids) => {
+                    let list = format!(
+                        "[{}]",
+                        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                    );
+                    (
+                        format!("s.id IN (SELECT value FROM json_each(?)) ORDER BY {order}"),
+                        vec![Sql::Text(list)],
+                    )
+                }
+                None => {
+                    args.push(Sql::Integer(limit));
+                    args.push(Sql::Integer(offset));
+                    // Deferred join: the page's ids first, from the sort's
+                    // index alone (no table row is read for the rows
+                    // skipped), then those rows.
+                    (
+                        format!(
+                            "s.id IN (SELECT s.id FROM spares s WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?) \
+                             ORDER BY {order}"
+                        ),
+                        args,
+                    )
+                }
+            };
             let spares = fetch_spares(&tx, &paged, &args)?;
             tx.commit().map_err(backend)?;
             Ok(Found {
@@ -123,7 +149,7 @@ impl SqliteStore {
                 total: total.max(0) as u64,
             })
         };
-        if page.limit <= 100 && page.offset <= 1000 {
+        if page.limit <= 100 && (page.offset <= 1000 || page.seek.is_some()) {
             self.read_short(work).await
         } else {
             self.read(work).await
@@ -170,4 +196,105 @@ impl SqliteStore {
         })
         .await
     }
+}
+
+/// The ids of the page `seek` places (in the order, or backwards for
+/// `Before`/`Last`), or `None` when its spare no longer exists (the caller
+/// falls back to the offset). Each step of the walk is a range of the
+/// order's index, read until the page is full.
+fn seek_ids(
+    tx: &Connection,
+    where_sql: &str,
+    args: &[Sql],
+    sort: Sort,
+    seek: Seek,
+    limit: usize,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    let columns = sort.columns();
+    let (cursor, forward) = match seek {
+        Seek::After(id) => (Some(id), true),
+        Seek::Before(id) => (Some(id), false),
+        Seek::Last => (None, false),
+    };
+    let steps = match cursor {
+        Some(id) => {
+            let exprs: Vec<&str> = columns
+                .iter()
+                .map(|(c, _)| filter::column_sql(*c))
+                .collect();
+            let sql = format!("SELECT {} FROM spares s WHERE s.id = ?", exprs.join(", "));
+            let at: Option<Vec<Option<Sql>>> = tx
+                .prepare_cached(&sql)
+                .and_then(|mut stmt| {
+                    stmt.query_row([id.0], |row| {
+                        (0..exprs.len())
+                            .map(|i| {
+                                row.get::<_, Sql>(i).map(|v| match v {
+                                    Sql::Null => None,
+                                    v => Some(v),
+                                })
+                            })
+                            .collect()
+                    })
+                    .optional()
+                })
+                .map_err(backend)?;
+            match at {
+                Some(at) => seek_steps(&columns, &at, forward),
+                None => return Ok(None),
+            }
+        }
+        None => vec![SeekStep {
+            equal: Vec::new(),
+            beyond: (SortColumn::Id, None, true),
+        }],
+    };
+    let order = filter::order_by_in(sort, !forward);
+    let mut ids: Vec<i64> = Vec::new();
+    for step in &steps {
+        if ids.len() >= limit {
+            break;
+        }
+        let (cond, step_args) = filter::step_sql(step);
+        let cond = if cond.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            cond
+        };
+        let sql = format!(
+            "SELECT s.id FROM spares s WHERE {where_sql} AND {cond} ORDER BY {order} LIMIT ?"
+        );
+        let mut all_args: Vec<Sql> = args.to_vec();
+        all_args.extend(step_args);
+        all_args.push(Sql::Integer(
+            i64::try_from(limit - ids.len()).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = tx.prepare_cached(&sql).map_err(backend)?;
+        let found = stmt
+            .query_map(rusqlite::params_from_iter(all_args.iter()), |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(backend)?;
+        for id in found {
+            ids.push(id.map_err(backend)?);
+        }
+    }
+    if matches!(seek, Seek::Before(_)) && ids.len() < limit {
+        // Fewer than a page precede the row: the first page.
+        let sql = format!(
+            "SELECT s.id FROM spares s WHERE {where_sql} ORDER BY {} LIMIT ?",
+            filter::order_by(sort)
+        );
+        let mut all_args: Vec<Sql> = args.to_vec();
+        all_args.push(Sql::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let mut stmt = tx.prepare_cached(&sql).map_err(backend)?;
+        ids = stmt
+            .query_map(rusqlite::params_from_iter(all_args.iter()), |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+    }
+    Ok(Some(ids))
 }

@@ -307,6 +307,7 @@ async fn a_large_import_keeps_indexes_totals_and_order() {
             sort: Sort { key, descending },
             offset: 4_000,
             limit: 50,
+            seek: None,
         };
         let query = Query::default();
         assert_eq!(

@@ -19,7 +19,7 @@ use spares_core::money::{Currency, Money};
 use spares_core::movement::{Change, Source};
 use spares_core::quantity::Quantity;
 use spares_core::query::{
-    Cmp, Found, Page, ParamConstraint, Query, Sort, SortKey, ValueBound, reference_page,
+    Cmp, Found, Page, ParamConstraint, Query, Seek, Sort, SortKey, ValueBound, reference_page,
 };
 use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName, WebAddress};
@@ -92,6 +92,11 @@ macro_rules! conformance_suite {
         $(#[$attr])?
         async fn conformance_search_equals_reference_evaluation() {
             $crate::conformance::search_equals_reference_evaluation($make.await, 400, 600).await;
+        }
+        #[tokio::test]
+        $(#[$attr])?
+        async fn conformance_seek_walks_every_order() {
+            $crate::conformance::seek_walks_every_order($make.await).await;
         }
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         $(#[$attr])?
@@ -927,8 +932,24 @@ pub fn random_query(rng: &mut StdRng) -> Query {
     q
 }
 
-/// A random page: any sort key and direction, a small offset and limit.
-pub fn random_page(rng: &mut StdRng) -> Page {
+/// A random page: any sort key and direction, a small offset and limit,
+/// and often a seek from one of `ids` (or from a spare that does not
+/// exist, which falls back to the offset).
+pub fn random_page(rng: &mut StdRng, ids: &[SpareId]) -> Page {
+    let cursor = || -> SpareId { SpareId(-1) };
+    let pick_id = |rng: &mut StdRng| {
+        if rng.gen_bool(0.1) {
+            cursor()
+        } else {
+            ids.choose(rng).copied().unwrap_or_else(cursor)
+        }
+    };
+    let seek = match rng.gen_range(0..10) {
+        0..=3 => None,
+        4..=6 => Some(Seek::After(pick_id(rng))),
+        7..=8 => Some(Seek::Before(pick_id(rng))),
+        _ => Some(Seek::Last),
+    };
     Page {
         sort: Sort {
             key: *SortKey::ALL.choose(rng).unwrap_or(&SortKey::Default),
@@ -944,7 +965,100 @@ pub fn random_page(rng: &mut StdRng) -> Page {
         } else {
             rng.gen_range(1..40)
         },
+        seek,
     }
+}
+
+/// Walking every order page by page from a neighbour — forwards with
+/// [`Seek::After`] from the first page, backwards with [`Seek::Before`]
+/// from [`Seek::Last`] — visits exactly the reference order, with a query
+/// and without; a cursor that no longer matches the query (or no longer
+/// exists) still places the page.
+pub async fn seek_walks_every_order(store: Arc<dyn Store>) {
+    let seed = seed();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut inventory: BTreeMap<SpareId, Spare> = BTreeMap::new();
+    for _ in 0..120 {
+        let spare = store
+            .create_spare(random_spare(&mut rng), &actor())
+            .await
+            .expect("create");
+        inventory.insert(spare.id, spare);
+    }
+    let queries = [
+        Query::default(),
+        Query {
+            low_stock: false,
+            ..random_query(&mut rng)
+        },
+    ];
+    for query in &queries {
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                let sort = Sort { key, descending };
+                let limit = rng.gen_range(1..12);
+                let all = reference_page(
+                    inventory.values(),
+                    query,
+                    &Page::first(usize::MAX).sorted(sort),
+                );
+                let order: Vec<SpareId> = all.spares.iter().map(|s| s.id).collect();
+                let context = format!("{sort:?} limit {limit} query {query}; seed {seed}");
+
+                let mut walked = Vec::new();
+                let mut page = Page::first(limit).sorted(sort);
+                for _ in 0..=order.len() {
+                    let found = store.search(query, &page).await.expect("search");
+                    assert_eq!(found.total, all.total, "{context}");
+                    let Some(last) = found.spares.last() else {
+                        break;
+                    };
+                    walked.extend(found.spares.iter().map(|s| s.id));
+                    page = page.seek(Some(Seek::After(last.id)));
+                }
+                assert_eq!(walked, order, "forwards: {context}");
+
+                let mut walked = Vec::new();
+                let mut page = Page::first(limit).sorted(sort).seek(Some(Seek::Last));
+                for _ in 0..=order.len() {
+                    let found = store.search(query, &page).await.expect("search");
+                    let Some(first) = found.spares.first() else {
+                        break;
+                    };
+                    let ids: Vec<SpareId> = found.spares.iter().map(|s| s.id).collect();
+                    // The first page may overlap what was walked already.
+                    let fresh: Vec<SpareId> = ids
+                        .iter()
+                        .rev()
+                        .filter(|id| !walked.contains(*id))
+                        .copied()
+                        .collect();
+                    walked.extend(fresh);
+                    if ids.first() == order.first() {
+                        break;
+                    }
+                    page = page.seek(Some(Seek::Before(first.id)));
+                }
+                walked.reverse();
+                assert_eq!(walked, order, "backwards: {context}");
+            }
+        }
+    }
+    // A deleted cursor falls back to the offset.
+    let gone = *inventory.keys().next().expect("spares");
+    store.delete_spare(gone).await.expect("delete");
+    inventory.remove(&gone);
+    let page = Page::first(5).skip(3).seek(Some(Seek::After(gone)));
+    let found = store
+        .search(&Query::default(), &page)
+        .await
+        .expect("search");
+    let expected = reference_page(inventory.values(), &Query::default(), &page);
+    assert_eq!(
+        found.spares.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected.spares.iter().map(|s| s.id).collect::<Vec<_>>(),
+        "a deleted cursor; seed {seed}"
+    );
 }
 
 /// Property: for random inventories, queries and pages, the backend
@@ -984,7 +1098,7 @@ pub async fn search_equals_reference_evaluation(
         if rng.gen_bool(0.05) {
             query.ids = Some(ids.choose_multiple(&mut rng, 20).copied().collect());
         }
-        let page = random_page(&mut rng);
+        let page = random_page(&mut rng, &ids);
         let expected = reference_page(inventory.values(), &query, &page);
         let found = store.search(&query, &page).await.expect("search");
         let ids_of = |f: &Found| f.spares.iter().map(|s| s.id).collect::<Vec<_>>();

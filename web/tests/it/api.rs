@@ -5,6 +5,38 @@ use axum::http::StatusCode;
 use crate::helpers::{TestApp, spare};
 
 #[tokio::test]
+async fn search_pages_follow_their_next_links_to_the_end() {
+    let app = TestApp::new().await;
+    for i in 1..=7 {
+        app.add(spare(
+            "resistor",
+            &format!("{i}k"),
+            "0805",
+            &i.to_string(),
+            "A1",
+        ))
+        .await;
+    }
+    let mut uri = "/api/spares?q=resistor&limit=3&sort=quantity&dir=desc".to_owned();
+    let mut quantities = Vec::new();
+    for _ in 0..5 {
+        let (status, body) = app.get(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert_eq!(body["total"], 7, "{body}");
+        for item in body["items"].as_array().expect("items") {
+            quantities.push(item["quantity"].as_i64().expect("quantity"));
+        }
+        match body["next"].as_str() {
+            Some(next) => uri = next.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(quantities, [7, 6, 5, 4, 3, 2, 1]);
+    let (status, body) = app.get("/api/spares?q=resistor&after=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
 async fn healthz_and_readyz_answer() {
     let app = TestApp::new().await;
     let (status, body) = app.get("/healthz").await;

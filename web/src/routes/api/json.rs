@@ -113,6 +113,9 @@ pub struct SearchResponse {
     pub total: u64,
     pub items: Vec<SpareJson>,
     pub suggestions: Vec<SuggestionJson>,
+    /// The URL of the next page (same question and order, after the last
+    /// item); `null` on the last page.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -9,8 +9,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use spares_core::answer::answer;
-use spares_core::search::search;
-use spares_core::{Change, Source, SpareInput};
+use spares_core::query::{Page, Seek, Sort, SortKey};
+use spares_core::question::understand;
+use spares_core::search::run;
+use spares_core::{Change, Source, SpareId, SpareInput};
+
+use crate::html::encode;
 
 use super::json::{SearchResponse, SpareJson, SuggestionJson, apply};
 use super::{ApiReader, ApiWriter};
@@ -26,6 +30,13 @@ pub struct SearchParams {
     #[serde(default)]
     q: String,
     limit: Option<usize>,
+    /// The order (as on the list page) and the id of the last item of the
+    /// previous page: the next page, as cheap at any depth as the first.
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    dir: String,
+    after: Option<i64>,
 }
 
 pub async fn search_spares(
@@ -39,7 +50,27 @@ pub async fn search_spares(
             "limit must be between 1 and {MAX_LIMIT}"
         )));
     }
-    let outcome = search(state.store.as_ref(), &params.q, limit).await?;
+    let sort = Sort {
+        key: SortKey::parse(&params.sort).unwrap_or_default(),
+        descending: params.dir == "desc",
+    };
+    // One more than asked: whether a next page exists, without counting.
+    let page = Page::first(limit + 1)
+        .sorted(sort)
+        .seek(params.after.map(|id| Seek::After(SpareId(id))));
+    let mut outcome = run(state.store.as_ref(), understand(&params.q), &page).await?;
+    let more = outcome.matches.len() > limit;
+    outcome.matches.truncate(limit);
+    let next = match outcome.matches.last() {
+        Some(last) if more => Some(format!(
+            "/api/spares?q={}&limit={limit}&sort={}&dir={}&after={}",
+            encode(&params.q),
+            sort.key.name(),
+            if sort.descending { "desc" } else { "asc" },
+            last.id.0
+        )),
+        _ => None,
+    };
     Ok(Json(SearchResponse {
         interpretation: outcome.interpretation(),
         answer: answer(&params.q, &outcome),
@@ -52,6 +83,7 @@ pub async fn search_spares(
             .iter()
             .map(SuggestionJson::from)
             .collect(),
+        next,
     }))
 }
 

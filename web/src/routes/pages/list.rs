@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use spares_core::LocationCode;
+use spares_core::SpareId;
 use spares_core::answer::{answer, suggestion_text};
-use spares_core::query::{Page, Sort, SortKey};
+use spares_core::query::{Page, Seek, Sort, SortKey};
 use spares_core::question::understand;
 use spares_core::search::run;
 
@@ -30,6 +31,14 @@ pub struct ListParams {
     #[serde(default)]
     dir: String,
     page: Option<usize>,
+    /// Keyset pagination: the page right after / before this part's place
+    /// in the order, or the last page; `from` is the position of its first
+    /// row, carried by the link only to say "101–150" without counting.
+    after: Option<i64>,
+    before: Option<i64>,
+    #[serde(default)]
+    last: String,
+    from: Option<usize>,
     /// Filters, combined with the question.
     #[serde(default)]
     category: String,
@@ -60,8 +69,10 @@ struct ListPage {
     total: u64,
     total_in_stock: u64,
     shown: String,
+    first_page: Option<String>,
     prev: Option<String>,
     next: Option<String>,
+    last_page: Option<String>,
     categories: Vec<String>,
     category: String,
     location: String,
@@ -78,11 +89,23 @@ pub async fn list(
     let key = SortKey::parse(&params.sort).unwrap_or_default();
     let descending = params.dir == "desc";
     let page_no = params.page.unwrap_or(1).max(1);
-    let page = Page {
-        sort: Sort { key, descending },
-        offset: (page_no - 1).saturating_mul(PAGE_SIZE),
-        limit: PAGE_SIZE,
+    let offset = match params.from {
+        Some(from) => from.max(1) - 1,
+        None => (page_no - 1).saturating_mul(PAGE_SIZE),
     };
+    let seek = if let Some(id) = params.after {
+        Some(Seek::After(SpareId(id)))
+    } else if let Some(id) = params.before {
+        Some(Seek::Before(SpareId(id)))
+    } else if params.last == "1" {
+        Some(Seek::Last)
+    } else {
+        None
+    };
+    let page = Page::first(PAGE_SIZE)
+        .sorted(Sort { key, descending })
+        .skip(offset)
+        .seek(seek);
     let mut understood = understand(&params.q);
     if !params.category.is_empty() {
         let category = spares_core::Category::parse(&params.category)
@@ -116,9 +139,9 @@ pub async fn list(
         encode(&params.location),
         if low { "1" } else { "" }
     );
-    let link = |sort: SortKey, desc: bool, page: usize| {
+    let order = |sort: SortKey, desc: bool| {
         format!(
-            "/?{filters}&sort={}&dir={}&page={page}",
+            "/?{filters}&sort={}&dir={}",
             sort.name(),
             if desc { "desc" } else { "asc" }
         )
@@ -136,7 +159,7 @@ pub async fn list(
         .iter()
         .map(|(label, k, optional)| Header {
             label,
-            href: link(*k, *k == key && !descending, 1),
+            href: order(*k, *k == key && !descending),
             arrow: match (*k == key, descending) {
                 (true, false) => " ▲",
                 (true, true) => " ▼",
@@ -145,8 +168,32 @@ pub async fn list(
             optional: *optional,
         })
         .collect();
-    let first = page.offset + 1;
-    let last = page.offset + outcome.matches.len();
+    let shown_count = outcome.matches.len();
+    // Where this page starts: counted for offset pages, carried by the link
+    // for keyset pages, and known for the last page and a short "previous".
+    let first = match page.seek {
+        Some(Seek::Last) => (outcome.total as usize).saturating_sub(shown_count) + 1,
+        Some(Seek::Before(_)) if offset < PAGE_SIZE => 1,
+        _ => offset + 1,
+    };
+    // The position of the last row shown (`first - 1` when none is).
+    let last = first + shown_count - 1;
+    let here = order(key, descending);
+    let at_start = first <= 1;
+    let at_end = (last as u64) >= outcome.total;
+    let prev = match outcome.matches.first() {
+        Some(row) if !at_start && first > PAGE_SIZE + 1 => Some(format!(
+            "{here}&before={}&from={}",
+            row.id.0,
+            first - PAGE_SIZE
+        )),
+        _ if !at_start => Some(here.clone()),
+        _ => None,
+    };
+    let next = match outcome.matches.last() {
+        Some(row) if !at_end => Some(format!("{here}&after={}&from={}", row.id.0, last + 1)),
+        _ => None,
+    };
     let view = ListPage {
         ctx: Ctx::new(
             &visitor,
@@ -169,8 +216,10 @@ pub async fn list(
         } else {
             "0".into()
         },
-        prev: (page_no > 1).then(|| link(key, descending, page_no - 1)),
-        next: ((last as u64) < outcome.total).then(|| link(key, descending, page_no + 1)),
+        first_page: (!at_start).then(|| here.clone()),
+        prev,
+        next,
+        last_page: (!at_end).then(|| format!("{here}&last=1")),
         categories,
         category: params.category.trim().to_lowercase(),
         location: params.location.trim().to_uppercase(),
