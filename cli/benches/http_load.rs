@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 #[path = "../../core/benches/common.rs"]
 mod common;
 
+use spares_core::query::{Page, Query, Sort, SortKey};
 use spares_core::{Change, Source, Store};
 use spares_sqlite::SqliteStore;
 
@@ -167,7 +168,7 @@ fn main() {
     let _ = std::fs::remove_file(&db);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let started = Instant::now();
-    runtime.block_on(async {
+    let store = runtime.block_on(async {
         let store = SqliteStore::open(&db).await.expect("open");
         store
             .import(
@@ -185,7 +186,19 @@ fn main() {
             })
             .await
             .expect("box");
+        store
     });
+    // The id at a position of an order: where a "next" link from the page
+    // before would seek from.
+    let id_at = |sort: Sort, position: usize| -> i64 {
+        let page = Page::first(1).sorted(sort).skip(position);
+        runtime
+            .block_on(store.search(&Query::default(), &page))
+            .expect("search")
+            .spares
+            .first()
+            .map_or(1, |s| s.id.0)
+    };
     // One box with 5,000 parts (the generated ones spread evenly).
     let big = BIG_BOX.min(n);
     rusqlite::Connection::open(&db)
@@ -206,10 +219,32 @@ fn main() {
         "page", "req/s", "p50 ms", "p99 ms", "peak MB"
     );
     let last = n.div_ceil(50).max(1);
-    let mut paths: Vec<String> = vec!["/".into(), "/?page=100".into(), format!("/?page={last}")];
+    // Deep pages both ways: numbered (OFFSET, as old links are) and the
+    // pager's keyset links (after the previous page's last row).
+    let deep = (n.saturating_sub(50)).max(1);
+    let mut paths: Vec<String> = vec![
+        "/".into(),
+        "/?page=100".into(),
+        format!("/?page={last}"),
+        format!(
+            "/?after={}&from={}",
+            id_at(Sort::default(), deep - 1),
+            deep + 1
+        ),
+        "/?last=1".into(),
+    ];
+    let middle = (n / 4).max(1);
     for key in SORT_KEYS {
         paths.push(format!("/?sort={key}&dir=asc"));
-        paths.push(format!("/?sort={key}&dir=desc&page=500"));
+        let sort = Sort {
+            key: SortKey::parse(key).expect("a sort key"),
+            descending: true,
+        };
+        paths.push(format!(
+            "/?sort={key}&dir=desc&after={}&from={}",
+            id_at(sort, middle - 1),
+            middle + 1
+        ));
     }
     paths.extend(
         [

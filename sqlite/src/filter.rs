@@ -59,8 +59,17 @@ pub fn column_sql(column: SortColumn) -> &'static str {
 /// `reference_key` is the Rust-lowercased reference. `reversed` gives the
 /// exact reverse (for reading backwards from a row).
 pub fn order_by_in(sort: Sort, reversed: bool) -> String {
+    order_by_from(sort, reversed, 0)
+}
+
+/// `ORDER BY` terms of `sort` without its first `skip` columns: what is
+/// left to order by in a [`SeekStep`] whose `equal` fixes those. (SQLite
+/// does not see that an index's expression column fixed by `= ?` is
+/// ordered, so naming it would sort every row of the step.)
+pub fn order_by_from(sort: Sort, reversed: bool, skip: usize) -> String {
     sort.columns()
         .into_iter()
+        .skip(skip)
         .map(|(column, descending)| {
             let dir = if descending != reversed {
                 "DESC"
@@ -240,6 +249,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every step of a keyset walk, forwards and backwards, is a range of
+    /// an index read in order: no step sorts.
+    #[test]
+    fn every_seek_step_walks_an_index_in_order() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("memory db");
+        crate::schema::migrate(&mut conn).expect("schema");
+        let sample = |c: SortColumn| -> Option<Sql> {
+            Some(match c {
+                SortColumn::ValueMissing
+                | SortColumn::PackageMissing
+                | SortColumn::LocationMissing
+                | SortColumn::PriceMissing => Sql::Integer(0),
+                SortColumn::ValueSi | SortColumn::PriceNum => Sql::Real(1.5),
+                SortColumn::Quantity | SortColumn::UpdatedAt | SortColumn::Id => Sql::Integer(7),
+                _ => Sql::Text("x".into()),
+            })
+        };
+        let mut failures = Vec::new();
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                let sort = Sort { key, descending };
+                let columns = sort.columns();
+                let at: Vec<Option<Sql>> = columns.iter().map(|(c, _)| sample(*c)).collect();
+                for forward in [true, false] {
+                    for step in spares_core::query::seek_steps(&columns, &at, forward) {
+                        let order = order_by_from(sort, !forward, step.equal.len());
+                        let (cond, _) = step_sql(&step);
+                        let n = cond.matches('?').count();
+                        let sql = format!(
+                            "EXPLAIN QUERY PLAN SELECT s.id FROM spares s WHERE {EVERYTHING} AND {cond} \
+                             ORDER BY {order} LIMIT 50"
+                        );
+                        let mut stmt = conn.prepare(&sql).expect("plan");
+                        let plan: Vec<String> = stmt
+                            .query_map(rusqlite::params_from_iter(vec![Sql::Null; n]), |r| {
+                                r.get::<_, String>(3)
+                            })
+                            .expect("rows")
+                            .map(|r| r.expect("row"))
+                            .collect();
+                        let text = plan.join(" | ");
+                        if text.contains("TEMP B-TREE") || !text.contains("INDEX") {
+                            failures.push(format!("{sort:?} forward={forward} {cond}: {text}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

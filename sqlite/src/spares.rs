@@ -249,12 +249,12 @@ fn seek_ids(
             beyond: (SortColumn::Id, None, true),
         }],
     };
-    let order = filter::order_by_in(sort, !forward);
     let mut ids: Vec<i64> = Vec::new();
     for step in &steps {
         if ids.len() >= limit {
             break;
         }
+        let order = filter::order_by_from(sort, !forward, step.equal.len());
         let (cond, step_args) = filter::step_sql(step);
         let cond = if cond.is_empty() {
             "1 = 1".to_owned()
