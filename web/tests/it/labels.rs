@@ -101,3 +101,32 @@ async fn the_print_page_previews_and_downloads_labels_that_scan() {
     let (status, _, _) = bytes(&app, "/labels.pdf?preset=a4-3x8").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "nothing chosen");
 }
+
+#[tokio::test]
+async fn with_hundreds_of_boxes_the_print_page_asks_for_codes_instead_of_listing_them() {
+    let app = TestApp::new().await;
+    let few = app.get_page("/labels").await.2;
+    assert!(few.contains("No boxes yet."), "{few}");
+    for i in 0..=spares_web::routes::pages::labels::CHECKLIST_MAX {
+        app.store
+            .save_location(spares_core::Location {
+                code: spares_core::LocationCode::parse(&format!("R{i}")).expect("code"),
+                name: String::new(),
+                description: String::new(),
+            })
+            .await
+            .expect("box");
+    }
+    let (status, _, page) = app.get_page("/labels?boxes=R7,+R12&preset=a4-3x8").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("type=\"checkbox\""), "{page}");
+    assert!(
+        page.contains("id=\"boxes\" name=\"boxes\" value=\"R7, R12\""),
+        "{page}"
+    );
+    assert!(page.contains("151 boxes"), "{page}");
+    assert!(
+        page.contains("src=\"/b/R12/label.svg?preset=a4-3x8\""),
+        "{page}"
+    );
+}

@@ -72,14 +72,19 @@ pub async fn show(
     } else {
         String::new()
     };
-    let others = state
-        .store
-        .locations()
-        .await?
-        .into_iter()
-        .map(|l| l.code.to_string())
-        .filter(|c| *c != code.as_str())
-        .collect();
+    // The "move to" suggestions are for those who can move parts.
+    let others = if visitor.signed_in() {
+        state
+            .store
+            .locations()
+            .await?
+            .into_iter()
+            .map(|l| l.code.to_string())
+            .filter(|c| *c != code.as_str())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let view = BoxPage {
         ctx: Ctx::new(&visitor, format!("Box {code}")),
         back: if page_no > 1 {

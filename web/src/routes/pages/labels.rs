@@ -260,6 +260,9 @@ pub async fn download_png(
     .await
 }
 
+/// Most boxes the print page lists as checkboxes.
+pub const CHECKLIST_MAX: u64 = 150;
+
 #[derive(Template)]
 #[template(path = "labels.html")]
 struct LabelsPage {
@@ -267,6 +270,9 @@ struct LabelsPage {
     presets: Vec<(&'static str, &'static str)>,
     preset: String,
     boxes: Vec<(String, String, bool)>,
+    /// The chosen boxes' codes, when there are too many boxes to list.
+    boxes_typed: Option<String>,
+    box_count: u64,
     parts: String,
     start: usize,
     previews: Vec<String>,
@@ -300,16 +306,30 @@ pub async fn print_page(
             .iter()
             .map(|id| format!("/s/{id}/label.svg?{preset_q}")),
     );
-    let boxes = state
-        .store
-        .locations()
-        .await?
-        .into_iter()
-        .map(|l| {
-            let on = chosen_boxes.contains(&l.code);
-            (l.code.to_string(), l.name, on)
-        })
-        .collect();
+    // A checkbox per box while that is a list a person can scan; beyond
+    // that a field for the codes (a checklist of thousands of boxes is
+    // neither usable nor cheap to send).
+    let box_count = state.store.count_locations().await?;
+    let (boxes, boxes_typed) = if box_count <= CHECKLIST_MAX {
+        let boxes = state
+            .store
+            .locations()
+            .await?
+            .into_iter()
+            .map(|l| {
+                let on = chosen_boxes.contains(&l.code);
+                (l.code.to_string(), l.name, on)
+            })
+            .collect();
+        (boxes, None)
+    } else {
+        let typed = chosen_boxes
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        (Vec::new(), Some(typed))
+    };
     let query = format!(
         "boxes={}&parts={}&{preset_q}&start={}",
         encode(
@@ -336,6 +356,8 @@ pub async fn print_page(
             .collect(),
         preset: preset.name().to_owned(),
         boxes,
+        boxes_typed,
+        box_count,
         parts: params.parts.clone(),
         start: params.start.unwrap_or(1),
         previews,
