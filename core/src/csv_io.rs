@@ -146,6 +146,56 @@ pub fn read_spares(
     reader: impl Read,
     default_currency: Option<Currency>,
 ) -> Result<Vec<SpareData>, CsvError> {
+    CsvRows::open(reader, default_currency)?.collect()
+}
+
+/// A CSV file checked whole without keeping its parsed rows
+/// ([`check_spares`]); [`CheckedCsv::rows`] parses them again one at a
+/// time, so an import holds the file's text and one row, not 100,000
+/// parsed spares.
+pub struct CheckedCsv {
+    text: String,
+    default_currency: Option<Currency>,
+    rows: usize,
+}
+
+impl CheckedCsv {
+    /// How many spares the file holds.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The spares, parsed again (the same results as the check).
+    pub fn rows(self) -> Result<CsvRows, CsvError> {
+        CsvRows::from_text(self.text, self.default_currency)
+    }
+}
+
+/// Reads and checks every row, keeping only the text: the first error
+/// (with its line and column) or the file ready to import.
+pub fn check_spares(
+    reader: impl Read,
+    default_currency: Option<Currency>,
+) -> Result<CheckedCsv, CsvError> {
+    let text = read_text(reader)?;
+    let mut rows = 0;
+    for row in CsvRows::from_text(text.clone(), default_currency)? {
+        row?;
+        rows += 1;
+    }
+    Ok(CheckedCsv {
+        text,
+        default_currency,
+        rows,
+    })
+}
+
+/// The whole file as text, bounded by [`MAX_CSV_BYTES`].
+fn read_text(reader: impl Read) -> Result<String, CsvError> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_CSV_BYTES + 1)
@@ -168,44 +218,55 @@ pub fn read_spares(
     if text.trim().is_empty() {
         return Err(CsvError::Empty);
     }
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(&text))
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header = csv
-        .headers()
-        .map_err(|e| CsvError::Header(e.to_string()))?
-        .clone();
-    let columns = read_header(&header)?;
+    Ok(text)
+}
 
-    let mut spares = Vec::new();
-    for record in csv.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => {
-                    format!("{len} cells where the header has {expected_len}")
-                }
-                _ => e.to_string(),
-            };
-            CsvError::Row { line, message }
-        })?;
+/// The spares of a CSV text, parsed one row at a time (blank rows
+/// skipped); each error names its line and column.
+pub struct CsvRows {
+    csv: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    columns: Vec<Column>,
+    default_currency: Option<Currency>,
+    record: csv::StringRecord,
+}
+
+impl CsvRows {
+    fn open(reader: impl Read, default_currency: Option<Currency>) -> Result<CsvRows, CsvError> {
+        CsvRows::from_text(read_text(reader)?, default_currency)
+    }
+
+    fn from_text(text: String, default_currency: Option<Currency>) -> Result<CsvRows, CsvError> {
+        let delimiter = sniff_delimiter(&text);
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(std::io::Cursor::new(text.into_bytes()));
+        let header = csv
+            .headers()
+            .map_err(|e| CsvError::Header(e.to_string()))?
+            .clone();
+        let columns = read_header(&header)?;
+        Ok(CsvRows {
+            csv,
+            columns,
+            default_currency,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    fn parse_record(&self) -> Result<SpareData, CsvError> {
+        let record = &self.record;
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
         let mut input = SpareInput::default();
-        for (column, cell) in columns.iter().zip(record.iter()) {
+        for (column, cell) in self.columns.iter().zip(record.iter()) {
             let cell = restore(cell).to_owned();
             match column {
                 Column::Param(name) => input.parameters.push((name.clone(), cell)),
                 Column::Field(field) => *input.get_mut(*field) = cell,
             }
         }
-        let data = input.parse(default_currency).map_err(|errors| {
+        input.parse(self.default_currency).map_err(|errors| {
             let first = errors.0.into_iter().next();
             let (column, message) = first.map_or_else(
                 || ("?".to_owned(), "invalid row".to_owned()),
@@ -216,10 +277,40 @@ pub fn read_spares(
                 column,
                 message,
             }
-        })?;
-        spares.push(data);
+        })
     }
-    Ok(spares)
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<SpareData, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.csv.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    if self.record.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    return Some(self.parse_record());
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => {
+                            format!("{len} cells where the header has {expected_len}")
+                        }
+                        _ => e.to_string(),
+                    };
+                    // The reader cannot go on past a broken record.
+                    self.record.clear();
+                    return Some(Err(CsvError::Row { line, message }));
+                }
+            }
+        }
+    }
 }
 
 /// Writes spares with a header: the documented columns, the extra ones,
@@ -233,21 +324,52 @@ pub fn write_spares<'a>(
         .into_iter()
         .flat_map(|s| s.parameters.keys().map(ParamName::as_str))
         .collect();
-    let io = |e: csv::Error| CsvError::Io(e.to_string());
-    let mut csv = csv::Writer::from_writer(writer);
-    let header: Vec<&str> = Field::ALL
-        .into_iter()
-        .map(|f| -> &str { f.name() })
-        .chain(params.iter().copied())
-        .collect();
-    csv.write_record(&header).map_err(io)?;
+    let mut out = SpareWriter::new(writer, params.into_iter().map(str::to_owned).collect())?;
     for spare in spares {
+        out.write(spare)?;
+    }
+    out.finish()
+}
+
+/// Writes CSV rows one spare at a time under a header fixed at the start
+/// (the documented columns, the extra ones, then the parameter columns).
+pub struct SpareWriter<W: Write> {
+    csv: csv::Writer<W>,
+    params: Vec<String>,
+}
+
+impl<W: Write> SpareWriter<W> {
+    /// Writes the header, with a column for each of `params` (sorted).
+    pub fn new(writer: W, params: Vec<String>) -> Result<Self, CsvError> {
+        let mut csv = csv::Writer::from_writer(writer);
+        let header: Vec<&str> = Field::ALL
+            .into_iter()
+            .map(|f| -> &str { f.name() })
+            .chain(params.iter().map(String::as_str))
+            .collect();
+        csv.write_record(&header).map_err(csv_io_error)?;
+        Ok(SpareWriter { csv, params })
+    }
+
+    /// One row. A parameter the header has no column for is an error
+    /// (nothing may be dropped silently).
+    pub fn write(&mut self, spare: &Spare) -> Result<(), CsvError> {
+        if let Some(name) = spare
+            .parameters
+            .keys()
+            .find(|n| !self.params.iter().any(|p| p == n.as_str()))
+        {
+            return Err(CsvError::Io(format!(
+                "spare {} has the parameter {name:?}, which appeared during the export; export again",
+                spare.id
+            )));
+        }
         let input = SpareInput::from_data(&spare.data);
         let mut row: Vec<std::borrow::Cow<'_, str>> = Field::ALL
             .into_iter()
             .map(|f| neutralize(input.get(f)))
             .collect();
-        for name in &params {
+        for name in &self.params {
             let cell = input
                 .parameters
                 .iter()
@@ -255,10 +377,19 @@ pub fn write_spares<'a>(
                 .map_or("", |(_, v)| v.as_str());
             row.push(neutralize(cell));
         }
-        csv.write_record(row.iter().map(|c| c.as_bytes()))
-            .map_err(io)?;
+        self.csv
+            .write_record(row.iter().map(|c| c.as_bytes()))
+            .map_err(csv_io_error)
     }
-    csv.flush().map_err(|e| CsvError::Io(e.to_string()))
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> Result<(), CsvError> {
+        self.csv.flush().map_err(|e| CsvError::Io(e.to_string()))
+    }
+}
+
+fn csv_io_error(e: csv::Error) -> CsvError {
+    CsvError::Io(e.to_string())
 }
 
 /// Why an export failed.
@@ -272,17 +403,60 @@ pub enum ExportError {
 
 /// Every spare in the store as CSV, by id; returns how many. The one
 /// export the web page, the bot's `/export` and `spares export` share.
+///
+/// It reads [`EXPORT_SLICE`] spares at a time ([`Store::spares_after`]), so
+/// memory stays flat at any size; a spare changed meanwhile is written as
+/// it is when its slice is read (a consistent copy is `spares backup`).
 pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, ExportError> {
-    let snapshot = store.export().await?;
-    write_spares(writer, &snapshot.spares)?;
-    Ok(snapshot.spares.len())
+    let params = store
+        .parameter_names()
+        .await?
+        .into_iter()
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    let mut out = SpareWriter::new(writer, params)?;
+    let mut written = 0;
+    let mut after = None;
+    loop {
+        let slice = store.spares_after(after, EXPORT_SLICE).await?;
+        for spare in &slice {
+            out.write(spare)?;
+        }
+        written += slice.len();
+        match slice.last() {
+            Some(last) if slice.len() == EXPORT_SLICE => after = Some(last.id),
+            _ => break,
+        }
+    }
+    out.finish()?;
+    Ok(written)
 }
+
+/// Spares an export reads at a time.
+pub const EXPORT_SLICE: usize = 500;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::spare::SpareId;
     use chrono::Utc;
+
+    #[test]
+    fn a_checked_file_reads_again_as_the_same_rows() {
+        let checked = check_spares(SAMPLE.as_bytes(), None).expect("valid");
+        assert_eq!(checked.len(), 3);
+        let again: Vec<SpareData> = checked
+            .rows()
+            .expect("header")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(again, read_spares(SAMPLE.as_bytes(), None).expect("valid"));
+        let bad = format!("{SAMPLE}resistor,,10k,,many,,,,,,,,,,\n");
+        let err = check_spares(bad.as_bytes(), None)
+            .err()
+            .expect("a bad quantity");
+        assert!(err.to_string().contains("line 5"), "{err}");
+    }
 
     const SAMPLE: &str = "\
 category,reference,value,package,quantity,unit_price,currency,location,shop,description,tags,voltage,tolerance,power,dielectric

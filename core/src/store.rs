@@ -15,7 +15,7 @@ use crate::quantity::Quantity;
 use crate::query::{Found, Page, Query, ValueStock};
 use crate::session::SessionRecord;
 use crate::shop::{Shop, ShopName};
-use crate::spare::{Spare, SpareData, SpareId};
+use crate::spare::{ParamName, Spare, SpareData, SpareId};
 
 /// The cause a backend error keeps (the driver's own error).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -67,6 +67,24 @@ impl StoreError {
 
 /// Called with the number of rows written so far during an import.
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// Spares to import, one at a time, and how many there are (for progress
+/// and for choosing the bulk path). An `Err` stops the import, which then
+/// changes nothing.
+pub struct ImportRows {
+    pub rows: Box<dyn Iterator<Item = Result<SpareData, StoreError>> + Send>,
+    pub len: usize,
+}
+
+impl ImportRows {
+    /// Rows from a list already in memory.
+    pub fn from_vec(spares: Vec<SpareData>) -> ImportRows {
+        ImportRows {
+            len: spares.len(),
+            rows: Box::new(spares.into_iter().map(Ok)),
+        }
+    }
+}
 
 /// Everything in a store, for export and migration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -172,8 +190,50 @@ pub trait Store: Send + Sync {
         change: &Change,
         progress: Option<Progress>,
     ) -> Result<u64, StoreError>;
+    /// [`Store::import`] from rows read one at a time (a CSV parsed as it
+    /// is written), all or nothing. This default collects them first; a
+    /// backend that writes in one transaction streams them instead.
+    async fn import_rows(
+        &self,
+        rows: ImportRows,
+        change: &Change,
+        progress: Option<Progress>,
+    ) -> Result<u64, StoreError> {
+        let spares = rows.rows.collect::<Result<Vec<_>, _>>()?;
+        self.import(spares, change, progress).await
+    }
     /// Everything, ordered: spares by id, locations by code, shops by name.
     async fn export(&self) -> Result<Snapshot, StoreError>;
+    /// Up to `limit` spares with ids above `after` (all when `None`), by id:
+    /// an export reads the inventory a slice at a time with this, so its
+    /// memory stays flat however large the inventory. This default slices
+    /// the whole export.
+    async fn spares_after(
+        &self,
+        after: Option<SpareId>,
+        limit: usize,
+    ) -> Result<Vec<Spare>, StoreError> {
+        Ok(self
+            .export()
+            .await?
+            .spares
+            .into_iter()
+            .filter(|s| after.is_none_or(|a| s.id > a))
+            .take(limit)
+            .collect())
+    }
+    /// Every parameter name some spare has, sorted (the CSV's extra
+    /// columns). This default reads the whole export.
+    async fn parameter_names(&self) -> Result<Vec<ParamName>, StoreError> {
+        let names: std::collections::BTreeSet<ParamName> = self
+            .export()
+            .await?
+            .spares
+            .iter()
+            .flat_map(|s| s.parameters.keys().cloned())
+            .collect();
+        Ok(names.into_iter().collect())
+    }
     /// Every movement, each spare's oldest first (spares by id).
     async fn all_movements(&self) -> Result<Vec<Movement>, StoreError>;
     /// Copies a snapshot and its history into this store, keeping ids and

@@ -58,7 +58,7 @@ use spares_core::quantity::{MAX_QUANTITY, Quantity};
 use spares_core::query::{Found, Page, Query, ValueStock};
 use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName};
-use spares_core::spare::{Spare, SpareData, SpareId};
+use spares_core::spare::{ParamName, Spare, SpareData, SpareId};
 use spares_core::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
 use spares_core::summary::{Summary, Totals};
 
@@ -513,6 +513,18 @@ impl Store for MongoStore {
 
     async fn export(&self) -> Result<Snapshot, StoreError> {
         MongoStore::export(self).await
+    }
+
+    async fn spares_after(
+        &self,
+        after: Option<SpareId>,
+        limit: usize,
+    ) -> Result<Vec<Spare>, StoreError> {
+        MongoStore::spares_after(self, after, limit).await
+    }
+
+    async fn parameter_names(&self) -> Result<Vec<ParamName>, StoreError> {
+        MongoStore::parameter_names(self).await
     }
 
     async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {

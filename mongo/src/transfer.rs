@@ -99,6 +99,50 @@ impl MongoStore {
         })
     }
 
+    pub(crate) async fn spares_after(
+        &self,
+        after: Option<SpareId>,
+        limit: usize,
+    ) -> Result<Vec<Spare>, StoreError> {
+        let filter = match after {
+            Some(id) => doc! { "_id": { "$gt": id.0 } },
+            None => doc! {},
+        };
+        let docs: Vec<Document> = self
+            .spares()
+            .find(filter)
+            .sort(doc! { "_id": 1 })
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .await
+            .map_err(store_err)?
+            .try_collect()
+            .await
+            .map_err(store_err)?;
+        docs.iter().map(docs::spare_from_doc).collect()
+    }
+
+    pub(crate) async fn parameter_names(&self) -> Result<Vec<ParamName>, StoreError> {
+        let names: Vec<Document> = self
+            .spares()
+            .aggregate(vec![
+                doc! { "$unwind": "$params" },
+                doc! { "$group": { "_id": "$params.name" } },
+                doc! { "$sort": { "_id": 1 } },
+            ])
+            .await
+            .map_err(store_err)?
+            .try_collect()
+            .await
+            .map_err(store_err)?;
+        names
+            .iter()
+            .map(|d| {
+                let name = d.get_str("_id").map_err(docs::corrupt)?;
+                ParamName::parse(name).map_err(docs::corrupt)
+            })
+            .collect()
+    }
+
     pub(crate) async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {
         if !self.transactions {
             // A standalone server has no snapshot reads: documented (README,

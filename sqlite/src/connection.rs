@@ -78,8 +78,12 @@ impl SqliteStore {
                 "{shown}: cannot switch to WAL mode (got {mode})"
             )));
         }
+        // temp_store = MEMORY: each statement's rollback journal (and an
+        // index build's sort) stays in memory instead of a temporary file —
+        // a third of a large import's time was those writes.
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(backend)?;
         schema::migrate(&mut conn)?;

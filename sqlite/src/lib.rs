@@ -40,8 +40,8 @@ use spares_core::quantity::{MAX_QUANTITY, Quantity};
 use spares_core::query::{Found, Page, Query, ValueStock};
 use spares_core::session::SessionRecord;
 use spares_core::shop::{Shop, ShopName};
-use spares_core::spare::{ParamValue, Spare, SpareData, SpareId};
-use spares_core::store::{LocationSummary, Progress, Snapshot, Store, StoreError};
+use spares_core::spare::{ParamName, ParamValue, Spare, SpareData, SpareId};
+use spares_core::store::{ImportRows, LocationSummary, Progress, Snapshot, Store, StoreError};
 use spares_core::summary::Summary;
 
 use rows::{MOVEMENT_COLUMNS, SPARE_COLUMNS, SPARE_FROM, micros};
@@ -238,8 +238,29 @@ impl Store for SqliteStore {
         SqliteStore::summary(self).await
     }
 
+    async fn import_rows(
+        &self,
+        rows: ImportRows,
+        change: &Change,
+        progress: Option<Progress>,
+    ) -> Result<u64, StoreError> {
+        SqliteStore::import_rows(self, rows, change, progress).await
+    }
+
     async fn export(&self) -> Result<Snapshot, StoreError> {
         SqliteStore::export(self).await
+    }
+
+    async fn spares_after(
+        &self,
+        after: Option<SpareId>,
+        limit: usize,
+    ) -> Result<Vec<Spare>, StoreError> {
+        SqliteStore::spares_after(self, after, limit).await
+    }
+
+    async fn parameter_names(&self) -> Result<Vec<ParamName>, StoreError> {
+        SqliteStore::parameter_names(self).await
     }
 
     async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {

@@ -13,8 +13,8 @@ pub const SCHEMA_VERSION: i64 = 4;
 /// sorting every row (schema v4; the rowid, that is the id, ends each
 /// index: the tie-break). Keys that may be absent sort last in both
 /// directions, so descending orders have their own. A large import drops
-/// them and builds them again at the end (one sort each instead of an
-/// index update per row).
+/// every index of `spares` and builds them again at the end (one sort each
+/// instead of an index update per row).
 pub const SORT_INDEXES: &[(&str, &str)] = &[
     (
         "spares_sort_default_desc",
@@ -68,14 +68,6 @@ pub fn create_sort_indexes() -> String {
     SORT_INDEXES
         .iter()
         .map(|(name, on)| format!("CREATE INDEX IF NOT EXISTS {name} ON {on};\n"))
-        .collect()
-}
-
-/// `DROP INDEX` statements of [`SORT_INDEXES`].
-pub fn drop_sort_indexes() -> String {
-    SORT_INDEXES
-        .iter()
-        .map(|(name, _)| format!("DROP INDEX IF EXISTS {name};\n"))
         .collect()
 }
 

@@ -6,6 +6,28 @@ use super::*;
 /// again at the end.
 const BULK_IMPORT: usize = 5_000;
 
+/// Drops every index of `spares` (inside the import's transaction) and
+/// returns the statements that make them again, exactly as they were.
+fn drop_spare_indexes(tx: &Transaction<'_>) -> Result<Vec<String>, StoreError> {
+    let indexes: Vec<(String, String)> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master \
+                 WHERE type = 'index' AND tbl_name = 'spares' AND sql IS NOT NULL",
+            )
+            .map_err(backend)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+            .map_err(backend)?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
 impl SqliteStore {
     pub(crate) async fn import(
         &self,
@@ -13,7 +35,20 @@ impl SqliteStore {
         change: &Change,
         progress: Option<Progress>,
     ) -> Result<u64, StoreError> {
+        self.import_rows(ImportRows::from_vec(spares), change, progress)
+            .await
+    }
+
+    /// Writes the rows as they come, in one transaction: a row that fails
+    /// (or an `Err` from the source) rolls everything back.
+    pub(crate) async fn import_rows(
+        &self,
+        source: ImportRows,
+        change: &Change,
+        progress: Option<Progress>,
+    ) -> Result<u64, StoreError> {
         let change = change.clone();
+        let ImportRows { rows, len } = source;
         self.run(move |conn| {
             let tx = immediate(conn)?;
             let now = micros(Utc::now());
@@ -24,14 +59,15 @@ impl SqliteStore {
             tx.execute("INSERT INTO fts_paused (paused) VALUES (1)", [])
                 .map_err(backend)?;
             // A large import: one sort per index at the end beats updating
-            // sixteen indexes per row (10 s → 5 s for 100,000 rows).
-            let rebuild_indexes = spares.len() >= BULK_IMPORT;
-            if rebuild_indexes {
-                tx.execute_batch(&schema::drop_sort_indexes())
-                    .map_err(backend)?;
-            }
-            for data in &spares {
-                let id = insert_spare(&tx, data, now)?;
+            // two dozen indexes per row (10 s → 5 s for 100,000 rows).
+            let rebuilt = if len >= BULK_IMPORT {
+                drop_spare_indexes(&tx)?
+            } else {
+                Vec::new()
+            };
+            for data in rows {
+                let data = data?;
+                let id = insert_spare(&tx, &data, now)?;
                 if data.quantity.get() > 0 {
                     insert_movement(
                         &tx,
@@ -62,9 +98,8 @@ impl SqliteStore {
             )
             .map_err(backend)?;
             tx.execute("DELETE FROM fts_paused", []).map_err(backend)?;
-            if rebuild_indexes {
-                tx.execute_batch(&schema::create_sort_indexes())
-                    .map_err(backend)?;
+            for sql in &rebuilt {
+                tx.execute_batch(sql).map_err(backend)?;
             }
             totals::rebuild(&tx)?;
             tx.commit().map_err(backend)?;
@@ -72,6 +107,38 @@ impl SqliteStore {
                 p(done);
             }
             Ok(done)
+        })
+        .await
+    }
+
+    pub(crate) async fn spares_after(
+        &self,
+        after: Option<SpareId>,
+        limit: usize,
+    ) -> Result<Vec<Spare>, StoreError> {
+        let after = after.map_or(i64::MIN, |id| id.0);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            fetch_spares(
+                conn,
+                "s.id IN (SELECT id FROM spares WHERE id > ? ORDER BY id LIMIT ?) ORDER BY s.id",
+                &[Sql::Integer(after), Sql::Integer(limit)],
+            )
+        })
+        .await
+    }
+
+    pub(crate) async fn parameter_names(&self) -> Result<Vec<ParamName>, StoreError> {
+        self.read(|conn| {
+            query_all(
+                conn,
+                "SELECT DISTINCT name FROM spare_params ORDER BY name",
+                [],
+                |row| {
+                    let name: String = row.get(0).map_err(rows::corrupt)?;
+                    ParamName::parse(&name).map_err(rows::corrupt)
+                },
+            )
         })
         .await
     }

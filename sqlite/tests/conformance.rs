@@ -272,7 +272,7 @@ async fn adjustments_are_refused_at_zero_with_the_remaining_count() {
     );
 }
 
-/// A large import takes the bulk path (sort indexes dropped and built again,
+/// A large import takes the bulk path (every index dropped and built again,
 /// `added` set at once): afterwards the indexes are back, the totals equal
 /// the reference, and pages still come in the reference order.
 #[tokio::test]
@@ -283,6 +283,17 @@ async fn a_large_import_keeps_indexes_totals_and_order() {
 
     let path = fresh_dir().join("bulk.db");
     let store = SqliteStore::open(&path).await.expect("open");
+    let index_sql = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(&path).expect("file");
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .expect("indexes");
+        stmt.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("row")
+    };
+    let indexes_before = index_sql();
     let mut rng = rand::rngs::StdRng::seed_from_u64(17);
     let spares: Vec<_> = (0..6_000)
         .map(|_| spares_store::conformance::random_spare(&mut rng))
@@ -316,6 +327,11 @@ async fn a_large_import_keeps_indexes_totals_and_order() {
             "{key:?}"
         );
     }
+    assert_eq!(
+        index_sql(),
+        indexes_before,
+        "every index is back, as it was"
+    );
     let conn = rusqlite::Connection::open(&path).expect("file");
     for (name, _) in schema::SORT_INDEXES {
         let found: i64 = conn

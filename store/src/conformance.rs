@@ -618,6 +618,60 @@ pub async fn import_and_export(store: Arc<dyn Store>) {
     let exported: Vec<&SpareData> = snapshot.spares.iter().map(|s| &s.data).collect();
     let expected: Vec<&SpareData> = batch.iter().collect();
     assert_eq!(exported, expected, "export returns the import, in order");
+    // A source that fails part-way through imports nothing.
+    let before = store.count_spares().await.expect("count");
+    let failing = batch
+        .iter()
+        .take(3)
+        .cloned()
+        .map(Ok)
+        .chain(std::iter::once(Err(StoreError::Invalid(
+            "line 5: bad".into(),
+        ))));
+    let err = store
+        .import_rows(
+            spares_core::store::ImportRows {
+                rows: Box::new(failing.collect::<Vec<_>>().into_iter()),
+                len: 4,
+            },
+            &Change::new(Source::Import, "cli"),
+            None,
+        )
+        .await
+        .expect_err("a failing row stops the import");
+    assert!(err.to_string().contains("line 5"), "{err}");
+    assert_eq!(store.count_spares().await.expect("count"), before);
+    // The slices a streaming export reads add up to the export.
+    let mut sliced: Vec<Spare> = Vec::new();
+    let mut after = None;
+    loop {
+        let slice = store.spares_after(after, 37).await.expect("slice");
+        assert!(slice.len() <= 37);
+        let Some(last) = slice.last() else { break };
+        after = Some(last.id);
+        sliced.extend(slice);
+    }
+    assert_eq!(sliced, snapshot.spares, "slices by id make the export");
+    let names: std::collections::BTreeSet<_> = snapshot
+        .spares
+        .iter()
+        .flat_map(|s| s.parameters.keys().cloned())
+        .collect();
+    assert_eq!(
+        store.parameter_names().await.expect("names"),
+        names.into_iter().collect::<Vec<_>>(),
+        "parameter names: each once, sorted"
+    );
+    let mut csv = Vec::new();
+    spares_core::csv_io::export(store.as_ref(), &mut csv)
+        .await
+        .expect("csv export");
+    let mut whole = Vec::new();
+    spares_core::csv_io::write_spares(&mut whole, &snapshot.spares).expect("csv");
+    assert_eq!(
+        csv, whole,
+        "the streamed CSV equals the one written at once"
+    );
     let mut codes: Vec<String> = batch
         .iter()
         .filter_map(|s| s.location.as_ref().map(|l| l.to_string()))

@@ -6,7 +6,8 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use spares_core::csv_io::{self, CsvError, read_spares};
+use spares_core::csv_io::{self, CsvError, check_spares};
+use spares_core::store::ImportRows;
 use spares_core::{Change, Currency, Source, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -29,27 +30,36 @@ impl From<CsvError> for TransferError {
     }
 }
 
-/// Reads a whole CSV, then adds every row in one transaction (all or
-/// nothing). Shows a progress bar on a terminal.
+/// Checks the whole CSV first (the first bad cell stops it, naming line
+/// and column), then adds every row in one transaction (all or nothing),
+/// parsing the rows again as they are written so no more than one is held
+/// parsed. Shows a progress bar on a terminal.
 pub async fn import(
     store: &dyn Store,
     reader: impl Read,
     default_currency: Currency,
     actor: &str,
 ) -> Result<u64, TransferError> {
-    let spinner = ProgressBar::new_spinner().with_message("reading CSV");
+    let spinner = ProgressBar::new_spinner().with_message("checking the CSV");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let spares = read_spares(reader, Some(default_currency));
+    let checked = check_spares(reader, Some(default_currency));
     spinner.finish_and_clear();
-    let spares = spares?;
-    let bar = ProgressBar::new(spares.len() as u64).with_style(
+    let checked = checked?;
+    let len = checked.len();
+    let rows = checked
+        .rows()?
+        .map(|row| row.map_err(|e| StoreError::Invalid(e.to_string())));
+    let bar = ProgressBar::new(len as u64).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} spares ({per_sec}, {eta} left)")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress_bar = bar.clone();
     let n = store
-        .import(
-            spares,
+        .import_rows(
+            ImportRows {
+                rows: Box::new(rows),
+                len,
+            },
             &Change::new(Source::Import, actor),
             Some(Arc::new(move |done| progress_bar.set_position(done))),
         )

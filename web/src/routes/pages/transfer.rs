@@ -8,7 +8,8 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use spares_core::csv_io::{self, read_spares};
+use spares_core::csv_io::{self, check_spares};
+use spares_core::store::ImportRows;
 use spares_core::{Change, Source};
 
 use crate::auth::extract::CSRF_MESSAGE;
@@ -117,9 +118,21 @@ pub async fn import(
     };
     let _permit = state.limits.transfer()?;
     let currency = state.currency;
-    let parsed = tokio::task::spawn_blocking(move || read_spares(bytes.as_slice(), Some(currency)))
-        .await
-        .map_err(|e| PageError(WebError::internal(e)))?;
+    // Checked whole first, then parsed again as the rows are written: the
+    // import holds the text and one parsed row, not every row.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let checked = check_spares(bytes.as_slice(), Some(currency))?;
+        let len = checked.len();
+        let rows = checked
+            .rows()?
+            .map(|row| row.map_err(|e| spares_core::StoreError::Invalid(e.to_string())));
+        Ok::<_, csv_io::CsvError>(ImportRows {
+            rows: Box::new(rows),
+            len,
+        })
+    })
+    .await
+    .map_err(|e| PageError(WebError::internal(e)))?;
     let spares = match parsed {
         Ok(s) => s,
         Err(e) => {
@@ -131,7 +144,7 @@ pub async fn import(
     };
     let change = Change::new(Source::Import, visitor.user().unwrap_or("web"))
         .with_reason(&format!("imported from {filename}"));
-    let n = match state.store.import(spares, &change, None).await {
+    let n = match state.store.import_rows(spares, &change, None).await {
         Ok(n) => n,
         Err(e @ (spares_core::StoreError::Invalid(_) | spares_core::StoreError::Conflict(_))) => {
             return Ok(import_page(
