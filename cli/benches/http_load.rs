@@ -11,7 +11,8 @@
 //!
 //! `SPARES_BENCH_SPARES`, `SPARES_BENCH_SECONDS` change the size and the
 //! duration; `SPARES_BENCH_ONLY=dashboard,shops` runs only the pages whose
-//! path contains one of the words.
+//! path contains one of the words; `SPARES_BENCH_MONGODB_URI` (an empty
+//! database) runs it all on MongoDB.
 
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
@@ -21,8 +22,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use spares_core::query::{Page, Query, Sort, SortKey};
-use spares_core::{Change, Source, Store};
-use spares_sqlite::SqliteStore;
+use spares_core::{Change, Source};
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -104,14 +104,14 @@ const SORT_KEYS: [&str; 8] = [
     "updated",
 ];
 
-/// `spares serve` on `db` and a free port, once it accepts connections.
-fn start_server(db: &std::path::Path) -> (std::process::Child, u16) {
+/// `spares serve` on the database at `url` and a free port, once it accepts connections.
+fn start_server(url: &str) -> (std::process::Child, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port");
     let server = Command::new(env!("CARGO_BIN_EXE_spares"))
-        .env("SPARES_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("SPARES_DATABASE_URL", url)
         .env("SPARES_LISTEN", format!("127.0.0.1:{port}"))
         .env(
             "SPARES_SESSION_SECRET",
@@ -161,33 +161,43 @@ fn main() {
     let n = env_or("SPARES_BENCH_SPARES", 100_000);
     let seconds = env_or("SPARES_BENCH_SECONDS", 5);
     let dir = tempfile::tempdir().expect("temp dir");
-    // SPARES_BENCH_DB keeps the database (for looking at it afterwards).
-    let db = std::env::var("SPARES_BENCH_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("bench.db"));
-    let _ = std::fs::remove_file(&db);
+    // SPARES_BENCH_MONGODB_URI runs the same pages on MongoDB (an empty
+    // database); otherwise a fresh SQLite file (SPARES_BENCH_DB keeps it,
+    // for looking at it afterwards).
+    let url = match std::env::var("SPARES_BENCH_MONGODB_URI") {
+        Ok(uri) => uri,
+        Err(_) => {
+            let db = std::env::var("SPARES_BENCH_DB")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|_| dir.path().join("bench.db"));
+            let _ = std::fs::remove_file(&db);
+            format!("sqlite://{}", db.display())
+        }
+    };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let started = Instant::now();
+    // One box with 5,000 parts: the first ones generated (the rest spread
+    // evenly over 2,500 boxes).
+    let mut inventory = common::inventory(n, 7);
+    for data in inventory.iter_mut().take(BIG_BOX) {
+        data.location = Some(spares_core::LocationCode::parse("BIG").expect("code"));
+    }
     let store = runtime.block_on(async {
-        let store = SqliteStore::open(&db).await.expect("open");
+        let store = spares_store::connect(&url)
+            .await
+            .expect("open the database");
+        let already = store.count_spares().await.expect("count");
+        assert!(
+            already == 0,
+            "{url} holds {already} spares: give the benchmark an empty database"
+        );
         store
-            .import(
-                common::inventory(n, 7),
-                &Change::new(Source::Import, "bench"),
-                None,
-            )
+            .import(inventory, &Change::new(Source::Import, "bench"), None)
             .await
             .expect("import");
         store
-            .save_location(spares_core::Location {
-                code: spares_core::LocationCode::parse("BIG").expect("code"),
-                name: "the big drawer".into(),
-                description: String::new(),
-            })
-            .await
-            .expect("box");
-        store
     });
+    println!("database: {}", store.backend());
     // The id at a position of an order: where a "next" link from the page
     // before would seek from.
     let id_at = |sort: Sort, position: usize| -> i64 {
@@ -199,16 +209,6 @@ fn main() {
             .first()
             .map_or(1, |s| s.id.0)
     };
-    // One box with 5,000 parts (the generated ones spread evenly).
-    let big = BIG_BOX.min(n);
-    rusqlite::Connection::open(&db)
-        .and_then(|c| {
-            c.execute(
-                "UPDATE spares SET location = 'BIG' WHERE id <= ?",
-                [big as i64],
-            )
-        })
-        .expect("fill the big box");
     println!(
         "database of {n} spares made in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -270,7 +270,7 @@ fn main() {
     {
         // A fresh server per page: requests wrk gave up on cannot slow the
         // next page, and the peak memory is this page's.
-        let (mut server, port) = start_server(&db);
+        let (mut server, port) = start_server(&url);
         let pid = server.id();
         drain(port);
         let load = wrk(&format!("http://127.0.0.1:{port}{path}"), seconds);
