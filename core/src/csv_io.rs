@@ -388,6 +388,15 @@ impl<W: Write> SpareWriter<W> {
     }
 }
 
+impl SpareWriter<Vec<u8>> {
+    /// The bytes written so far, leaving the buffer empty.
+    pub fn take(&mut self) -> Result<Vec<u8>, CsvError> {
+        let full = std::mem::replace(&mut self.csv, csv::Writer::from_writer(Vec::new()));
+        full.into_inner()
+            .map_err(|e| CsvError::Io(e.error().to_string()))
+    }
+}
+
 fn csv_io_error(e: csv::Error) -> CsvError {
     CsvError::Io(e.to_string())
 }
@@ -407,14 +416,47 @@ pub enum ExportError {
 /// It reads [`EXPORT_SLICE`] spares at a time ([`Store::spares_after`]), so
 /// memory stays flat at any size; a spare changed meanwhile is written as
 /// it is when its slice is read (a consistent copy is `spares backup`).
-pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, ExportError> {
+pub async fn export(store: &dyn Store, writer: impl Write + Send) -> Result<usize, ExportError> {
+    let mut parts = WriteParts(writer);
+    let written = export_in_parts(store, &mut parts).await?;
+    parts.0.flush().map_err(|e| CsvError::Io(e.to_string()))?;
+    Ok(written)
+}
+
+/// Where [`export_in_parts`] hands the CSV, a slice at a time.
+#[async_trait::async_trait]
+pub trait CsvParts: Send {
+    /// The next bytes of the file. An error (say, the download was
+    /// cancelled) stops the export.
+    async fn part(&mut self, bytes: Vec<u8>) -> Result<(), CsvError>;
+}
+
+/// Parts written to a [`Write`] as they come.
+struct WriteParts<W>(W);
+
+#[async_trait::async_trait]
+impl<W: Write + Send> CsvParts for WriteParts<W> {
+    async fn part(&mut self, bytes: Vec<u8>) -> Result<(), CsvError> {
+        self.0
+            .write_all(&bytes)
+            .map_err(|e| CsvError::Io(e.to_string()))
+    }
+}
+
+/// [`export`], handing the CSV to `parts` a slice at a time (for a
+/// download that streams): memory stays at one slice however large the
+/// inventory.
+pub async fn export_in_parts(
+    store: &dyn Store,
+    parts: &mut dyn CsvParts,
+) -> Result<usize, ExportError> {
     let params = store
         .parameter_names()
         .await?
         .into_iter()
         .map(|n| n.as_str().to_owned())
         .collect();
-    let mut out = SpareWriter::new(writer, params)?;
+    let mut out = SpareWriter::new(Vec::new(), params)?;
     let mut written = 0;
     let mut after = None;
     loop {
@@ -423,12 +465,12 @@ pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, Expo
             out.write(spare)?;
         }
         written += slice.len();
+        parts.part(out.take()?).await?;
         match slice.last() {
             Some(last) if slice.len() == EXPORT_SLICE => after = Some(last.id),
             _ => break,
         }
     }
-    out.finish()?;
     Ok(written)
 }
 

@@ -69,7 +69,7 @@ pub async fn import(
 }
 
 /// Writes every spare as CSV, by id.
-pub async fn export(store: &dyn Store, writer: impl Write) -> Result<usize, TransferError> {
+pub async fn export(store: &dyn Store, writer: impl Write + Send) -> Result<usize, TransferError> {
     csv_io::export(store, writer).await.map_err(|e| match e {
         csv_io::ExportError::Store(e) => TransferError::Store(e),
         csv_io::ExportError::Csv(e) => TransferError::Csv(e),
@@ -161,7 +161,7 @@ pub async fn export_file(url: &str, output: Option<&std::path::Path>) -> anyhow:
                 .with_context(|| format!("creating {}", path.display()))?;
             export(store.as_ref(), std::io::BufWriter::new(file)).await
         }
-        None => export(store.as_ref(), std::io::stdout().lock()).await,
+        None => export(store.as_ref(), std::io::BufWriter::new(std::io::stdout())).await,
     }
     .context("exporting")?;
     eprintln!("Exported {n} spares");

@@ -611,3 +611,34 @@ async fn a_csv_over_the_upload_limit_is_refused_and_nothing_is_imported() {
     );
     assert_eq!(count(&app).await, 0);
 }
+
+/// The download streams a slice of the inventory at a time: across several
+/// slices every part comes once, in id order, exactly as the CLI's export.
+#[tokio::test]
+async fn a_large_export_streams_every_part_once() {
+    let app = TestApp::new().await;
+    let n = spares_core::csv_io::EXPORT_SLICE * 2 + 7;
+    let data: Vec<spares_core::SpareData> = (0..n)
+        .map(|i| {
+            spare("resistor", &format!("{}", i + 1), "0805", "3", "A1")
+                .parse(None)
+                .expect("valid")
+        })
+        .collect();
+    app.store
+        .import(
+            data,
+            &spares_core::Change::new(spares_core::Source::Import, "t"),
+            None,
+        )
+        .await
+        .expect("import");
+    let (status, _, csv) = app.get_page("/export.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(csv.lines().count(), n + 1, "a header and every part");
+    let mut direct = Vec::new();
+    spares_core::csv_io::export(app.store.as_ref(), &mut direct)
+        .await
+        .expect("export");
+    assert_eq!(csv.as_bytes(), direct.as_slice());
+}

@@ -158,19 +158,44 @@ pub async fn import(
     Ok(see_other("/", Some(visitor.flash_cookie(&message))))
 }
 
+/// The parts of a streamed download, sent to the response body.
+struct Download(tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>);
+
+#[async_trait::async_trait]
+impl csv_io::CsvParts for Download {
+    async fn part(&mut self, bytes: Vec<u8>) -> Result<(), csv_io::CsvError> {
+        self.0
+            .send(Ok(bytes))
+            .await
+            .map_err(|_| csv_io::CsvError::Io("the download was cancelled".into()))
+    }
+}
+
 /// `GET /export.csv`: every part, by id, in the import format.
 pub async fn export(
     State(state): State<AppState>,
     Reader(_visitor): Reader,
 ) -> Result<Response, PageError> {
-    let _permit = state.limits.transfer()?;
-    let mut out = Vec::new();
-    csv_io::export(state.store.as_ref(), &mut out)
-        .await
-        .map_err(|e| match e {
-            csv_io::ExportError::Store(e) => PageError::from(e),
-            csv_io::ExportError::Csv(e) => PageError(WebError::internal(e)),
-        })?;
+    let permit = state.limits.transfer()?;
+    // Streamed: a slice of the inventory at a time goes out as it is read,
+    // so memory stays flat at any size. A failure part-way ends the body
+    // with an error (the browser shows a failed download, never a short
+    // file that looks whole).
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let store = std::sync::Arc::clone(&state.store);
+    tokio::spawn(async move {
+        let _permit = permit;
+        let mut parts = Download(tx.clone());
+        let sent = csv_io::export_in_parts(store.as_ref(), &mut parts).await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %spares_core::error_chain(&e), "export failed part-way");
+            let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+        }
+    });
+    let body =
+        axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|part| (part, rx))
+        }));
     let name = format!("spares-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
     Ok((
         [
@@ -181,7 +206,7 @@ pub async fn export(
             ),
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
-        out,
+        body,
     )
         .into_response())
 }
