@@ -131,12 +131,30 @@ pub fn spare_fields(data: &SpareData, shop_name: Option<&str>, updated_at: i64) 
         "notes": data.notes.as_str(),
         "search_text": data.search_text(),
         "updated_at": updated_at,
-        "sort": {
-            "value_missing": flag(data.value.is_none()),
-            "package_missing": flag(data.package.is_none()),
-            "location_missing": flag(data.location.is_none()),
-            "price_missing": flag(data.unit_price.is_none()),
-        },
+        "sort": sort_fields(data),
+    }
+}
+
+/// The keys the list's orders sort by ([`crate::translate::column_path`]):
+/// the `…_missing` flags, and each text key ending in a NUL, so that no
+/// key is a prefix of another. The MongoDB-wire test server (secantusdb
+/// 0.7.0b3) puts a string before its extensions in a descending index
+/// ("p" before "pq"), which would make its descending orders wrong; MongoDB
+/// itself needs no terminator, and the terminator changes no order (NUL
+/// sorts before every other character).
+pub fn sort_fields(data: &SpareData) -> Document {
+    let text = |s: Option<&str>| s.map_or(Bson::Null, |s| Bson::String(format!("{s}\u{0}")));
+    doc! {
+        "category": text(Some(data.category.key())),
+        "reference": text(Some(&data.reference.to_lowercase())),
+        "unit": text(data.value.as_ref().map(|v| v.unit().key())),
+        "package": text(data.package.as_ref().map(|p| p.key())),
+        "location": text(data.location.as_ref().map(LocationCode::as_str)),
+        "currency": text(data.unit_price.as_ref().map(|m| m.currency().as_str().to_owned()).as_deref()),
+        "value_missing": flag(data.value.is_none()),
+        "package_missing": flag(data.package.is_none()),
+        "location_missing": flag(data.location.is_none()),
+        "price_missing": flag(data.unit_price.is_none()),
     }
 }
 

@@ -65,7 +65,7 @@ use spares_core::summary::{Summary, Totals};
 use docs::{int, micros};
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How many times an operation that hit a transient conflict is retried.
 const RETRIES: usize = 40;
@@ -274,6 +274,23 @@ impl MongoStore {
         Ok(())
     }
 
+    /// Schema 3: each spare's sort keys ([`docs::sort_fields`]), made
+    /// again from what it holds. Idempotent.
+    async fn fill_sort_keys(&self) -> Result<(), StoreError> {
+        let mut cursor = self.spares().find(doc! {}).await.map_err(store_err)?;
+        while let Some(d) = cursor.try_next().await.map_err(store_err)? {
+            let spare = docs::spare_from_doc(&d)?;
+            self.spares()
+                .update_one(
+                    doc! { "_id": spare.id.0 },
+                    doc! { "$set": { "sort": docs::sort_fields(&spare.data) } },
+                )
+                .await
+                .map_err(store_err)?;
+        }
+        Ok(())
+    }
+
     async fn migrate(&self) -> Result<(), StoreError> {
         let meta: Collection<Document> = self.db.collection("meta");
         let found = meta
@@ -293,7 +310,6 @@ impl MongoStore {
         let indexes = [
             doc! { "category": 1, "value.unit": 1, "value.si": 1 },
             doc! { "location": 1 },
-            doc! { "reference_key": 1 },
             doc! { "tags": 1 },
             doc! { "package.key": 1 },
             doc! { "params.name": 1, "params.si": 1 },
@@ -318,6 +334,9 @@ impl MongoStore {
             .map_err(store_err)?;
         if found < 2 {
             self.fill_added().await?;
+        }
+        if found < 3 {
+            self.fill_sort_keys().await?;
         }
         meta.update_one(
             doc! { "_id": "schema" },

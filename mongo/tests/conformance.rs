@@ -161,6 +161,65 @@ async fn a_database_from_a_newer_schema_is_refused() {
     );
 }
 
+/// A schema-2 database (flags only under `sort`) gets the sort keys at
+/// connect, so its orders are right in both directions.
+#[tokio::test]
+#[ignore = "needs the MongoDB test server (pip secantusdb) or SPARES_TEST_MONGODB_URI: run scripts/test"]
+async fn schema_2_gains_the_sort_keys() {
+    use mongodb::bson::doc;
+    use spares_core::query::{Page, Query, Sort, SortKey};
+    let uri = fresh_uri();
+    let store = MongoStore::connect(&uri).await.expect("create");
+    for reference in ["", "b", "A", ""] {
+        let data = SpareInput {
+            reference: reference.into(),
+            description: "a part".into(),
+            ..SpareInput::default()
+        }
+        .parse(None)
+        .expect("valid");
+        store
+            .create_spare(data, &Change::new(Source::Api, "t"))
+            .await
+            .expect("create");
+    }
+    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
+    let db = client.default_database().expect("database in the URI");
+    db.collection::<mongodb::bson::Document>("spares")
+        .update_many(
+            doc! {},
+            doc! { "$unset": { "sort.category": "", "sort.reference": "", "sort.unit": "",
+            "sort.package": "", "sort.location": "", "sort.currency": "" } },
+        )
+        .await
+        .expect("as schema 2 wrote it");
+    db.collection::<mongodb::bson::Document>("meta")
+        .update_one(
+            doc! { "_id": "schema" },
+            doc! { "$set": { "version": 2_i64 } },
+        )
+        .await
+        .expect("version 2");
+    let store = MongoStore::connect(&uri).await.expect("migrate");
+    for descending in [false, true] {
+        let page = Page::first(10).sorted(Sort {
+            key: SortKey::Reference,
+            descending,
+        });
+        let found = store
+            .search(&Query::default(), &page)
+            .await
+            .expect("search");
+        let references: Vec<&str> = found.spares.iter().map(|s| s.reference.as_str()).collect();
+        let expected = if descending {
+            ["b", "A", "", ""]
+        } else {
+            ["", "", "A", "b"]
+        };
+        assert_eq!(references, expected, "descending={descending}");
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs the MongoDB test server (pip secantusdb) or SPARES_TEST_MONGODB_URI: run scripts/test"]
 async fn hostile_search_text_is_matched_literally() {
@@ -231,17 +290,15 @@ async fn a_duplicate_key_is_a_conflict_without_the_servers_words() {
     }
 }
 
-/// The list's ascending orders are indexes on the server: for each sort key
-/// the `spares` collection has an index whose key pattern is exactly the
-/// sort document the queries send, and the winning plan of a sorted find
-/// has no in-memory SORT stage (checked only when the server's plans show
-/// sorts at all: a control sort that no index covers must show one).
-/// Descending orders have no index yet: with one, the Python test server
-/// walked `{reference_key: -1, _id: 1}` into a wrong order (conformance seed
-/// 6026325908602617247), so they sort in memory until that is understood.
+/// Every order of the list, both directions, is an index on the server:
+/// for each sort key the `spares` collection has an index whose key pattern
+/// is exactly the sort document the queries send, and the winning plan of
+/// a sorted find has no in-memory SORT stage (checked only when the
+/// server's plans show sorts at all: a control sort that no index covers
+/// must show one); each keyset step is read through an index.
 #[tokio::test]
 #[ignore = "needs the MongoDB test server (pip secantusdb) or SPARES_TEST_MONGODB_URI: run scripts/test"]
-async fn the_ascending_orders_of_the_list_are_indexes_and_no_plan_sorts() {
+async fn every_order_of_the_list_is_an_index_and_no_plan_sorts() {
     use futures_util::TryStreamExt;
     use mongodb::bson::{Bson, Document, doc};
     use spares_core::query::{Sort, SortKey};
@@ -317,19 +374,19 @@ async fn the_ascending_orders_of_the_list_are_indexes_and_no_plan_sorts() {
     let control = winning(explain(doc! { "notes": 1 }).await);
     let planner = control.as_deref().is_some_and(|p| p.contains("\"SORT\""));
     let mut planned = 0;
-    for key in SortKey::ALL {
-        let sort = spares_mongo::translate::sort(Sort {
-            key,
-            descending: false,
-        });
+    for (key, descending) in SortKey::ALL
+        .into_iter()
+        .flat_map(|k| [(k, false), (k, true)])
+    {
+        let sort = spares_mongo::translate::sort(Sort { key, descending });
         assert!(
             indexes.contains(&pattern(&sort)),
-            "no index for {key:?}: {sort} (indexes: {indexes:?})"
+            "no index for {key:?} descending={descending}: {sort} (indexes: {indexes:?})"
         );
         if planner && let Some(plan) = winning(explain(sort.clone()).await) {
             assert!(
                 !plan.contains("\"SORT\""),
-                "{key:?} sorts in memory: {plan}"
+                "{key:?} descending={descending} sorts in memory: {plan}"
             );
             planned += 1;
         }
@@ -338,10 +395,7 @@ async fn the_ascending_orders_of_the_list_are_indexes_and_no_plan_sorts() {
         // planner puts a SORT stage over a range of the order's index,
         // where MongoDB's own planner knows the index gives the order; that
         // part is only checkable against a real server.)
-        let sort_of = Sort {
-            key,
-            descending: false,
-        };
+        let sort_of = Sort { key, descending };
         let columns = sort_of.columns();
         let at_doc = db
             .collection::<Document>("spares")
@@ -362,14 +416,14 @@ async fn the_ascending_orders_of_the_list_are_indexes_and_no_plan_sorts() {
             {
                 assert!(
                     !plan.contains("COLLSCAN") && plan.contains("IXSCAN"),
-                    "{key:?} seek step {filter} does not use an index: {plan}"
+                    "{key:?} descending={descending} seek step {filter} does not use an index: {plan}"
                 );
                 planned += 1;
             }
         }
     }
     println!(
-        "{} ascending orders have their index; {planned} winning plans checked (control: {control:?})",
-        SortKey::ALL.len()
+        "{} orders have their index; {planned} winning plans checked (control: {control:?})",
+        SortKey::ALL.len() * 2
     );
 }
