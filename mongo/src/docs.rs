@@ -136,8 +136,9 @@ pub fn spare_fields(data: &SpareData, shop_name: Option<&str>, updated_at: i64) 
 }
 
 /// The keys the list's orders sort by ([`crate::translate::column_path`]):
-/// the `…_missing` flags, and each text key ending in a NUL, so that no
-/// key is a prefix of another. The MongoDB-wire test server (secantusdb
+/// the `…_missing` flags, an absent key as an explicit `null` (the test
+/// server's indexes find `{key: null}` only then), and each text key ending
+/// in a NUL, so that no key is a prefix of another. The MongoDB-wire test server (secantusdb
 /// 0.7.0b3) puts a string before its extensions in a descending index
 /// ("p" before "pq"), which would make its descending orders wrong; MongoDB
 /// itself needs no terminator, and the terminator changes no order (NUL
@@ -151,6 +152,8 @@ pub fn sort_fields(data: &SpareData) -> Document {
         "package": text(data.package.as_ref().map(|p| p.key())),
         "location": text(data.location.as_ref().map(LocationCode::as_str)),
         "currency": text(data.unit_price.as_ref().map(|m| m.currency().as_str().to_owned()).as_deref()),
+        "value_si": data.value.as_ref().map_or(Bson::Null, |v| Bson::Double(v.si())),
+        "price_num": data.unit_price.as_ref().map_or(Bson::Null, |m| Bson::Double(m.amount_f64())),
         "value_missing": flag(data.value.is_none()),
         "package_missing": flag(data.package.is_none()),
         "location_missing": flag(data.location.is_none()),
