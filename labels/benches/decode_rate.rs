@@ -1,6 +1,7 @@
-//! `cargo bench -p spares-labels --bench decode_rate`: the degraded-photo
-//! set (tests/photos/mod.rs), `SPARES_BENCH_PHOTOS` pictures per
-//! degradation (default 40). Reports, per degradation, how many decode to
+//! `cargo bench -p spares-labels --bench decode_rate`: first the 63 real
+//! camera photos (tests/real-photos: read, missed, wrong, median and p90
+//! time), then the degraded-photo set (tests/photos/mod.rs),
+//! `SPARES_BENCH_PHOTOS` pictures per degradation (default 40; 0 skips it). Reports, per degradation, how many decode to
 //! exactly their labels' texts and the time per picture — for
 //! `decode::decode` and, as a baseline, plain `rqrr` on the whole picture.
 //! Target: ≥ 95% overall. When `zbarimg` (Debian zbar-tools) is installed,
@@ -11,6 +12,8 @@ use std::time::Instant;
 
 #[path = "../tests/photos/mod.rs"]
 mod photos;
+#[path = "../tests/real-photos/mod.rs"]
+mod real;
 
 use photos::{Degradation, photo};
 
@@ -30,9 +33,14 @@ fn plain_rqrr(jpeg: &[u8]) -> Vec<String> {
 }
 
 /// zbarimg's texts and its wall time in ms, if it is installed.
-fn zbar(jpeg: &[u8], dir: &std::path::Path) -> Option<(Vec<String>, f64)> {
-    let path = dir.join("photo.jpg");
-    std::fs::write(&path, jpeg).ok()?;
+fn zbar(picture: &[u8], dir: &std::path::Path) -> Option<(Vec<String>, f64)> {
+    let name = if picture.starts_with(b"\x89PNG") {
+        "photo.png"
+    } else {
+        "photo.jpg"
+    };
+    let path = dir.join(name);
+    std::fs::write(&path, picture).ok()?;
     let start = Instant::now();
     let out = std::process::Command::new("zbarimg")
         .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
@@ -63,6 +71,7 @@ fn main() {
     let startup = (0..5)
         .filter_map(|_| zbar(&blank, &dir).map(|(_, ms)| ms))
         .fold(f64::INFINITY, f64::min);
+    real_photos(&dir, startup);
     let n: u64 = std::env::var("SPARES_BENCH_PHOTOS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -73,7 +82,7 @@ fn main() {
     );
     let (mut all_ok, mut all_plain, mut all) = (0u64, 0u64, 0u64);
     let (mut all_zbar, mut zbar_ms, mut ours_ms) = (0u64, 0.0f64, 0.0f64);
-    for kind in Degradation::ALL {
+    for kind in Degradation::ALL.into_iter().filter(|_| n > 0) {
         let (mut ok, mut plain, mut times) = (0u64, 0u64, Vec::new());
         let (mut z_ok, mut z_times) = (0u64, Vec::new());
         for seed in 1000..1000 + n {
@@ -116,6 +125,10 @@ fn main() {
         all_plain += plain;
         all += n;
     }
+    if all == 0 {
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     println!(
         "overall: {all_ok}/{all} = {:.1}% (plain rqrr on the whole picture: {:.1}%; zbar: {:.1}%)",
         all_ok as f64 * 100.0 / all as f64,
@@ -128,4 +141,58 @@ fn main() {
         zbar_ms / 1000.0
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The `q`-quantile of some times (sorted in place).
+fn quantile(times: &mut [f64], q: f64) -> f64 {
+    if times.is_empty() {
+        return f64::NAN;
+    }
+    times.sort_by(f64::total_cmp);
+    let i = ((times.len() - 1) as f64 * q).round() as usize;
+    times[i]
+}
+
+/// The real camera photos (tests/real-photos): read, missed and wrong,
+/// median and p90 time per photo; the same for zbar when installed.
+fn real_photos(dir: &std::path::Path, startup: f64) {
+    let photos = real::all();
+    let (mut read, mut wrong, mut times, mut missed) = (0, 0, Vec::new(), Vec::new());
+    let (mut z_read, mut z_wrong, mut z_times) = (0, 0, Vec::new());
+    for p in &photos {
+        let start = Instant::now();
+        let texts = spares_labels::decode::decode(&p.bytes).unwrap_or_default();
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        match real::judge(p, &texts) {
+            real::Outcome::Read => read += 1,
+            real::Outcome::Wrong => wrong += 1,
+            real::Outcome::Missed => missed.push(p.name.clone()),
+        }
+        if let Some((texts, ms)) = zbar(&p.bytes, dir) {
+            z_times.push(ms - startup);
+            match real::judge(p, &texts) {
+                real::Outcome::Read => z_read += 1,
+                real::Outcome::Wrong => z_wrong += 1,
+                real::Outcome::Missed => {}
+            }
+        }
+    }
+    let n = photos.len();
+    println!(
+        "real photos: read {read}/{n} ({:.1}%), wrong {wrong}; median {:.1} ms, p90 {:.1} ms per photo",
+        read as f64 * 100.0 / n as f64,
+        quantile(&mut times, 0.5),
+        quantile(&mut times, 0.9)
+    );
+    if z_times.is_empty() {
+        println!("zbar: not installed (apt-get install zbar-tools)");
+    } else {
+        println!(
+            "zbar:        read {z_read}/{n} ({:.1}%), wrong {z_wrong}; median {:.1} ms, p90 {:.1} ms (without its process start)",
+            z_read as f64 * 100.0 / n as f64,
+            quantile(&mut z_times, 0.5),
+            quantile(&mut z_times, 0.9)
+        );
+    }
+    println!("missed: {missed:?}");
 }

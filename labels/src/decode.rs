@@ -3,15 +3,21 @@
 //! A phone photo is decoded with bounded memory ([`image::Limits`]), turned
 //! upright by its EXIF orientation, then tried with several preparations
 //! until codes are found: `rqrr` on a downscaled copy and at full size,
-//! `rxing` (a port of ZXing, "try harder", several codes per picture) on
-//! the same, then with the contrast stretched and with a few global
-//! thresholds, then turned by 45° (finder patterns of a skewed code are
-//! easier to find upright). Every decoded text is returned once.
+//! `rxing` (a port of ZXing, "try harder", several codes per picture, QR
+//! and Data Matrix only) on the same, then with the contrast stretched and
+//! with a few global thresholds, then turned by 45° (finder patterns of a
+//! skewed code are easier to find upright), and for a small picture (a
+//! far-away, blurred sticker) enlarged three times and binarised locally
+//! and at a fine sweep of levels. Every decoded text is returned once; both
+//! readers check a code's error correction, and a text that claims to be a
+//! Spares label but does not parse is dropped as misread.
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
 
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, Limits};
+
+use crate::payload::{Payload, PayloadError};
 
 /// Largest file accepted (a 12-megapixel JPEG is 3–8 MB).
 pub const MAX_BYTES: usize = 25 * 1024 * 1024;
@@ -92,17 +98,35 @@ pub fn load(bytes: &[u8]) -> Result<GrayImage, DecodeError> {
 }
 
 fn rqrr_texts(img: &GrayImage, found: &mut BTreeSet<String>) {
-    let mut prepared = rqrr::PreparedImage::prepare(img.clone());
-    for grid in prepared.detect_grids() {
-        if let Ok((_, text)) = grid.decode() {
-            found.insert(text);
-        }
-    }
+    // rqrr asserts on some degenerate geometry (a finder pattern whose
+    // perspective sends a point to infinity): a picture that trips it is
+    // one rqrr cannot read, not a reason to fail the request.
+    let texts = std::panic::catch_unwind(|| {
+        let mut prepared = rqrr::PreparedImage::prepare(img.clone());
+        prepared
+            .detect_grids()
+            .into_iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_default();
+    found.extend(texts);
 }
 
 fn rxing_texts(img: &GrayImage, found: &mut BTreeSet<String>) {
+    // Two-dimensional codes only: QR (labels, LCSC, TME) and Data Matrix
+    // (Digi-Key, Mouser). A one-dimensional reader finds "barcodes" in
+    // stripes and text, and a wrong text is worse than none.
     let mut hints = rxing::DecodeHints {
         TryHarder: Some(true),
+        PossibleFormats: Some(
+            [
+                rxing::BarcodeFormat::QR_CODE,
+                rxing::BarcodeFormat::DATA_MATRIX,
+            ]
+            .into_iter()
+            .collect(),
+        ),
         ..Default::default()
     };
     if let Ok(results) = rxing::helpers::detect_multiple_in_luma_with_hints(
@@ -163,6 +187,50 @@ fn stretched(img: &GrayImage) -> GrayImage {
     for p in out.pixels_mut() {
         let v = (f32::from(p.0[0]) - lo as f32) / span * 255.0;
         p.0[0] = v.clamp(0.0, 255.0) as u8;
+    }
+    out
+}
+
+/// `img` made `factor` times larger, smoothly (Catmull-Rom): a small,
+/// soft code gets modules several pixels wide for the finders.
+fn enlarged(img: &GrayImage, factor: u32) -> GrayImage {
+    image::imageops::resize(
+        img,
+        img.width() * factor,
+        img.height() * factor,
+        image::imageops::FilterType::CatmullRom,
+    )
+}
+
+/// Black where a pixel is darker than the mean of the square around it
+/// (side `2 * radius + 1`) by more than `offset`: a threshold that follows
+/// shadows and glare across the picture. Summed-area table, O(pixels).
+fn locally_thresholded(img: &GrayImage, radius: u32, offset: i64) -> GrayImage {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let mut sums = vec![0i64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        let mut row = 0i64;
+        for x in 0..w {
+            row += i64::from(img.as_raw()[y * w + x]);
+            sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
+        }
+    }
+    let r = radius as usize;
+    let mut out = img.clone();
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let total = sums[y1 * (w + 1) + x1] - sums[y0 * (w + 1) + x1] - sums[y1 * (w + 1) + x0]
+                + sums[y0 * (w + 1) + x0];
+            let count = ((y1 - y0) * (x1 - x0)) as i64;
+            let v = i64::from(img.as_raw()[y * w + x]);
+            out.as_mut()[y * w + x] = if v * count < total - offset * count {
+                0
+            } else {
+                255
+            };
+        }
     }
     out
 }
@@ -230,7 +298,42 @@ pub fn texts_in(img: &GrayImage) -> Vec<String> {
             rxing_texts(&r, &mut found);
         }
     }
+    if found.is_empty() && img.width().max(img.height()) <= SMALL_SIDE {
+        small_and_soft(img, &mut found);
+    }
+    // A text that claims to be a Spares label but does not parse was
+    // misread: drop it (both readers have already checked the code's error
+    // correction).
+    found.retain(|t| !matches!(Payload::parse(t), Err(PayloadError::Invalid(_))));
     found.into_iter().collect()
+}
+
+/// Pictures up to this side are worth enlarging (a far-away or
+/// low-resolution code).
+const SMALL_SIDE: u32 = 640;
+
+/// A small, blurred picture: enlarged three times with its contrast
+/// stretched, then binarised against its surroundings at a few window
+/// sizes, then at global levels 4 apart (a blurred sticker on a dark
+/// background reads at one level and not at its neighbours 8 apart); each
+/// candidate, made only when the ones before failed, is tried by both
+/// readers.
+fn small_and_soft(img: &GrayImage, found: &mut BTreeSet<String>) {
+    let big = stretched(&enlarged(img, 3));
+    let side = big.width().min(big.height());
+    let local = [8, 16, 32]
+        .into_iter()
+        .map(|divisor| locally_thresholded(&big, (side / divisor).max(4), 0));
+    let global = (40u8..220).step_by(4).map(|level| thresholded(&big, level));
+    for candidate in std::iter::once(big.clone()).chain(local).chain(global) {
+        rqrr_texts(&candidate, found);
+        if found.is_empty() {
+            rxing_texts(&candidate, found);
+        }
+        if !found.is_empty() {
+            return;
+        }
+    }
 }
 
 /// Every QR code text in a photo (JPEG, PNG or WebP), each once. Waits
@@ -251,4 +354,45 @@ pub fn try_decode(bytes: &[u8]) -> Result<Vec<String>, DecodeError> {
         Err(std::sync::TryLockError::WouldBlock) => return Err(DecodeError::Busy),
     };
     Ok(texts_in(&load(bytes)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qr::Matrix;
+
+    /// A clean picture of a QR code holding `text`, 6 pixels a module.
+    fn picture(text: &str) -> GrayImage {
+        let m = Matrix::encode(text).expect("fits");
+        let side = (m.size + 8) as u32 * 6;
+        GrayImage::from_fn(side, side, |x, y| {
+            let (mx, my) = ((x / 6) as usize, (y / 6) as usize);
+            let dark = mx >= 4 && my >= 4 && m.dark(mx - 4, my - 4);
+            image::Luma([if dark { 0 } else { 255 }])
+        })
+    }
+
+    #[test]
+    fn a_code_that_claims_to_be_a_label_but_is_not_one_is_dropped() {
+        assert_eq!(texts_in(&picture("SPARES:B:A1")), ["SPARES:B:A1"]);
+        assert_eq!(texts_in(&picture("hello")), ["hello"]);
+        // A Spares payload that does not parse: misread, never shown.
+        assert!(texts_in(&picture("SPARES:S:0")).is_empty());
+    }
+
+    #[test]
+    fn a_local_threshold_follows_a_shadow() {
+        // Left half dark grey with a darker dot, right half light with a
+        // lighter-than-black dot: one global level cannot find both.
+        let img = GrayImage::from_fn(40, 20, |x, y| {
+            let base = if x < 20 { 60 } else { 200 };
+            let dot = (x == 10 || x == 30) && y == 10;
+            image::Luma([if dot { base - 50 } else { base }])
+        });
+        let bin = locally_thresholded(&img, 4, 10);
+        assert_eq!(bin.get_pixel(10, 10).0[0], 0);
+        assert_eq!(bin.get_pixel(30, 10).0[0], 0);
+        assert_eq!(bin.get_pixel(5, 5).0[0], 255);
+        assert_eq!(bin.get_pixel(35, 5).0[0], 255);
+    }
 }
