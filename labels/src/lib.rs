@@ -25,6 +25,7 @@ pub mod label;
 pub mod payload;
 pub mod qr;
 pub mod render;
+pub mod scanned;
 pub mod supplier;
 
 pub use label::{Label, Preset};

@@ -101,8 +101,10 @@ pub fn parse(text: &str) -> Result<SupplierCode, SupplierError> {
     if text.len() > MAX_LEN {
         return Err(SupplierError::Unknown);
     }
-    // Visible control pictures → the control characters.
-    let text: String = text
+    // Visible control pictures, and the spellings keyboard-wedge scanners
+    // type for the separators they cannot send as keys → the control
+    // characters.
+    let mut text: String = text
         .chars()
         .map(|c| match c {
             '␞' => '\u{1e}',
@@ -111,6 +113,21 @@ pub fn parse(text: &str) -> Result<SupplierCode, SupplierError> {
             c => c,
         })
         .collect();
+    if text.starts_with("[)>") || text.starts_with(">[)>") {
+        for (spelled, control) in [
+            ("<RS>", "\u{1e}"),
+            ("<GS>", "\u{1d}"),
+            ("<EOT>", "\u{04}"),
+            ("{RS}", "\u{1e}"),
+            ("{GS}", "\u{1d}"),
+            ("{EOT}", "\u{04}"),
+            ("^^", "\u{1e}"),
+            ("^]", "\u{1d}"),
+            ("^D", "\u{04}"),
+        ] {
+            text = text.replace(spelled, control);
+        }
+    }
     let t = text.trim_matches(|c: char| c.is_whitespace() && !c.is_control());
     if let Some(body) = t.strip_prefix("[)>").or_else(|| t.strip_prefix(">[)>")) {
         return iso15434(body);

@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use axum::extract::DefaultBodyLimit;
 
 use crate::html::{CSS_URL, stylesheet};
-use crate::routes::pages::{boxes, dashboard, labels, login, shops, spare, transfer};
+use crate::routes::pages::{boxes, dashboard, labels, login, scan, shops, spare, transfer};
 use crate::routes::{api, health, pages};
 use crate::state::AppState;
 
@@ -68,6 +68,13 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(transfer::MAX_UPLOAD)),
         )
         .route("/export.csv", get(transfer::export))
+        .route(
+            "/scan",
+            get(scan::form)
+                .post(scan::photo)
+                .layer(DefaultBodyLimit::max(scan::MAX_PHOTO + 64 * 1024)),
+        )
+        .route("/scan/code", get(scan::code))
         .route("/login", get(login::form).post(login::login))
         .route("/logout", post(login::logout))
         .route(CSS_URL.as_str(), get(stylesheet))

@@ -275,20 +275,7 @@ pub(crate) async fn file_into(
         )
         .await;
     };
-    let part = bag.part().unwrap_or_default();
-    let input = SpareInput {
-        reference: part.to_owned(),
-        manufacturer: bag.manufacturer.clone().unwrap_or_default(),
-        quantity: bag.quantity.map(|q| q.get()).unwrap_or(1).to_string(),
-        shop: bag.supplier.name().to_owned(),
-        location: code.to_string(),
-        notes: bag
-            .order
-            .as_ref()
-            .map(|o| format!("order {o}"))
-            .unwrap_or_default(),
-        ..SpareInput::default()
-    };
+    let input = bag.spare_input(Some(code));
     create(bot, app, chat, user, input).await
 }
 

@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use spares_labels::decode::{DecodeError, decode};
-use spares_labels::payload::Payload;
-use spares_labels::supplier;
+use spares_labels::scanned::Scanned;
 use teloxide::prelude::*;
 use teloxide::types::FileMeta;
 use teloxide::utils::html::escape;
@@ -110,9 +109,9 @@ pub(crate) async fn on_photo(bot: Bot, app: Arc<App>, msg: Message) -> HandlerRe
         return say(&bot, chat, TIP).await;
     }
     for text in texts {
-        match Payload::parse(&text) {
-            Ok(Payload::Box(code)) => ask::show_box(&bot, &app, chat, code.as_str()).await?,
-            Ok(Payload::Spare(id)) => match app.store.get_spare(id).await {
+        match Scanned::read(&text) {
+            Scanned::Box(code) => ask::show_box(&bot, &app, chat, code.as_str()).await?,
+            Scanned::Spare(id) => match app.store.get_spare(id).await {
                 Ok(spare) => ask::send_card(&bot, &app, chat, &spare).await?,
                 Err(spares_core::StoreError::NotFound { .. }) => {
                     say(
@@ -124,26 +123,24 @@ pub(crate) async fn on_photo(bot: Bot, app: Arc<App>, msg: Message) -> HandlerRe
                 }
                 Err(e) => return Err(e.into()),
             },
-            Err(_) => match supplier::parse(&text) {
-                Ok(bag) => add::propose(&bot, &app, chat, bag).await?,
-                Err(supplier::SupplierError::Unknown) => {
-                    let shown: String = text.chars().take(80).collect();
-                    say(
-                        &bot,
-                        chat,
-                        format!("A QR code says “{}” — that is neither a Spares label nor a supplier bag code.", escape(&shown)),
-                    )
-                    .await?
-                }
-                Err(e) => {
-                    say(
-                        &bot,
-                        chat,
-                        format!("A supplier code I cannot use: {}.", escape(&e.to_string())),
-                    )
-                    .await?
-                }
-            },
+            Scanned::Bag(bag) => add::propose(&bot, &app, chat, bag).await?,
+            Scanned::Other(shown) => {
+                let shown: String = shown.chars().take(80).collect();
+                say(
+                    &bot,
+                    chat,
+                    format!("A QR code says “{}” — that is neither a Spares label nor a supplier bag code.", escape(&shown)),
+                )
+                .await?
+            }
+            Scanned::Unusable(why) => {
+                say(
+                    &bot,
+                    chat,
+                    format!("A code I cannot use: {}.", escape(&why)),
+                )
+                .await?
+            }
         }
     }
     Ok(())

@@ -13,3 +13,4 @@ mod helpers;
 mod labels;
 mod page_writes;
 mod pages;
+mod scan;

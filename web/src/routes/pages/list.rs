@@ -86,6 +86,14 @@ pub async fn list(
     Reader(visitor): Reader,
     OnPage(Params(params)): OnPage<Params<ListParams>>,
 ) -> Result<Response, PageError> {
+    // A keyboard-wedge scanner typing a label's or a bag's code into the
+    // search box: go where the code points instead of searching its words.
+    if spares_labels::scanned::Scanned::is_code(&params.q) {
+        return Ok(html::see_other(
+            &format!("/scan/code?text={}", encode(params.q.trim())),
+            None,
+        ));
+    }
     let key = SortKey::parse(&params.sort).unwrap_or_default();
     let descending = params.dir == "desc";
     let page_no = params.page.unwrap_or(1).max(1);

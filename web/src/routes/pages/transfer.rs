@@ -12,12 +12,12 @@ use spares_core::csv_io::{self, check_spares};
 use spares_core::store::ImportRows;
 use spares_core::{Change, Source};
 
-use crate::auth::extract::CSRF_MESSAGE;
 use crate::auth::{Editor, Reader, Visitor};
 use crate::error::WebError;
 use crate::html::see_other;
 use crate::html::{Ctx, PageError, page};
 use crate::state::AppState;
+use crate::upload::{Upload, form_file};
 
 /// Largest CSV upload accepted from the browser.
 pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
@@ -57,60 +57,15 @@ pub async fn import(
     Editor(visitor): Editor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut multipart = multipart.map_err(|e| {
-        PageError(WebError::BadRequest(format!(
-            "send the file as a form upload: {}",
-            e.body_text()
-        )))
-    })?;
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(PageError(WebError::TooLarge(format!(
-                    "the file is larger than {} MiB; nothing was imported",
-                    MAX_UPLOAD >> 20
-                ))));
-            }
-            Err(e) => {
-                return Err(PageError(WebError::BadRequest(format!(
-                    "unreadable upload: {}; nothing was imported",
-                    e.body_text()
-                ))));
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let filename = field.file_name().unwrap_or("the file").to_owned();
-        let bytes = field.bytes().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                PageError(WebError::TooLarge(format!(
-                    "the file is larger than {} MiB; nothing was imported",
-                    MAX_UPLOAD >> 20
-                )))
-            } else {
-                PageError(WebError::BadRequest(format!(
-                    "unreadable upload: {}",
-                    e.body_text()
-                )))
-            }
-        })?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => file = Some((filename, bytes.to_vec())),
-            _ => {}
-        }
-    }
-    let session_ok = visitor
-        .session
-        .as_ref()
-        .is_some_and(|s| s.csrf_ok(&state.auth.key, &csrf));
-    if !session_ok {
-        return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
-    }
-    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let Some(Upload { filename, bytes }) = form_file(
+        &state,
+        &visitor,
+        multipart,
+        MAX_UPLOAD >> 20,
+        "nothing was imported",
+    )
+    .await?
+    else {
         return Ok(import_page(
             &visitor,
             "Choose a CSV file first; nothing was imported.".into(),

@@ -164,19 +164,33 @@ pub(super) async fn form_page(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct NewParams {
     like: Option<i64>,
+    /// Filled in from a scanned supplier bag (the Scan page links here).
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    manufacturer: String,
+    #[serde(default)]
+    quantity: String,
+    #[serde(default)]
+    shop: String,
+    #[serde(default)]
+    notes: String,
 }
 
 /// `GET /new`, or `/new?like={id}` to start from another part (the value,
-/// reference, datasheet and notes are left blank for the next of a series).
+/// reference, datasheet and notes are left blank for the next of a series),
+/// or `/new?reference=…&manufacturer=…&quantity=…&shop=…&notes=…` filled in
+/// from a scanned bag.
 pub async fn new_form(
     State(state): State<AppState>,
     Editor(visitor): Editor,
     params: Result<Query<NewParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let like = params.ok().and_then(|Query(p)| p.like);
+    let params = params.ok().map(|Query(p)| p);
+    let like = params.as_ref().and_then(|p| p.like);
     let input = match like {
         Some(id) => {
             let s = state.store.get_spare(SpareId(id)).await?;
@@ -188,10 +202,18 @@ pub async fn new_form(
                 ..SpareInput::from_data(&s)
             }
         }
-        None => SpareInput {
-            currency: state.currency.to_string(),
-            ..SpareInput::default()
-        },
+        None => {
+            let p = params.unwrap_or_default();
+            SpareInput {
+                currency: state.currency.to_string(),
+                reference: p.reference,
+                manufacturer: p.manufacturer,
+                quantity: p.quantity,
+                shop: p.shop,
+                notes: p.notes,
+                ..SpareInput::default()
+            }
+        }
     };
     form_page(
         &state,

@@ -1,0 +1,87 @@
+//! A file sent from a page's form (`multipart/form-data` with the form's
+//! `csrf` field): read within its route's body limit, the CSRF token
+//! checked, shared by the CSV import and the Scan page.
+
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
+use axum::http::StatusCode;
+
+use crate::auth::Visitor;
+use crate::auth::extract::CSRF_MESSAGE;
+use crate::error::WebError;
+use crate::html::PageError;
+use crate::state::AppState;
+
+/// A file from a form: its name (or "the file") and its bytes.
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the form's `csrf` and `file` fields. `max_mib` and `nothing`
+/// ("nothing was imported") go into the messages. `Ok(None)` when no file
+/// (or an empty one) was chosen.
+pub async fn form_file(
+    state: &AppState,
+    visitor: &Visitor,
+    multipart: Result<Multipart, MultipartRejection>,
+    max_mib: usize,
+    nothing: &str,
+) -> Result<Option<Upload>, PageError> {
+    let too_large = || {
+        PageError(WebError::TooLarge(format!(
+            "the file is larger than {max_mib} MiB; {nothing}"
+        )))
+    };
+    let mut multipart = multipart.map_err(|e| {
+        PageError(WebError::BadRequest(format!(
+            "send the file as a form upload: {}",
+            e.body_text()
+        )))
+    })?;
+    let mut csrf = String::new();
+    let mut file: Option<Upload> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(e) => {
+                return Err(PageError(WebError::BadRequest(format!(
+                    "unreadable upload: {}; {nothing}",
+                    e.body_text()
+                ))));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let filename = field.file_name().unwrap_or("the file").to_owned();
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                PageError(WebError::BadRequest(format!(
+                    "unreadable upload: {}",
+                    e.body_text()
+                )))
+            }
+        })?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => {
+                file = Some(Upload {
+                    filename,
+                    bytes: bytes.to_vec(),
+                })
+            }
+            _ => {}
+        }
+    }
+    let session_ok = visitor
+        .session
+        .as_ref()
+        .is_some_and(|s| s.csrf_ok(&state.auth.key, &csrf));
+    if !session_ok {
+        return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
+    }
+    Ok(file.filter(|f| !f.bytes.is_empty()))
+}

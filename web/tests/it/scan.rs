@@ -1,0 +1,182 @@
+//! The Scan page: a photo uploaded from the browser (or a code typed by a
+//! keyboard-wedge scanner) leads where its code points.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::helpers::{Browser, TestApp, location, spare};
+
+/// The PNG label of box `code`, as Spares prints it.
+async fn label_png(app: &TestApp, code: &str) -> Vec<u8> {
+    let response = spares_web::startup::app(app.state())
+        .oneshot(
+            Request::get(format!("/labels.png?boxes={code}&preset=brother-62"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+async fn upload(
+    app: &TestApp,
+    b: Option<&Browser>,
+    csrf: &str,
+    photo: &[u8],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let boundary = "PhotoBoundary7";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post("/scan").header(
+        "content-type",
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if let Some(b) = b {
+        req = req.header("cookie", &b.cookie);
+    }
+    app.request(req.body(Body::from(body)).expect("request"))
+        .await
+}
+
+#[tokio::test]
+async fn a_photo_of_a_box_label_opens_the_box() {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    let b = app.signed_in().await;
+    let photo = label_png(&app, "A1").await;
+
+    let (status, headers, _) = upload(&app, Some(&b), &b.csrf, &photo).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/b/A1");
+
+    // Sign-in and CSRF as for every write; nothing is read without them.
+    let (status, headers, _) = upload(&app, None, "", &photo).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location(&headers).starts_with("/login"), "{headers:?}");
+    let (status, _, _) = upload(&app, Some(&b), "wrong", &photo).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn several_labels_in_one_photo_are_listed_and_bad_photos_say_why() {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    app.add(spare("capacitor", "100n", "0805", "50", "B2"))
+        .await;
+    let b = app.signed_in().await;
+    let first = image::load_from_memory(&label_png(&app, "A1").await).expect("png");
+    let second = image::load_from_memory(&label_png(&app, "B2").await).expect("png");
+    let mut both = image::GrayImage::from_pixel(
+        first.width() + second.width() + 40,
+        first.height().max(second.height()),
+        image::Luma([255]),
+    );
+    image::imageops::overlay(&mut both, &first.to_luma8(), 0, 0);
+    image::imageops::overlay(
+        &mut both,
+        &second.to_luma8(),
+        i64::from(first.width()) + 40,
+        0,
+    );
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(both)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let (status, _, page) = upload(&app, Some(&b), &b.csrf, &png).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("2 codes in that photo"), "{page}");
+    assert!(
+        page.contains("href=\"/b/A1\"") && page.contains("href=\"/b/B2\""),
+        "{page}"
+    );
+
+    let blank = {
+        let mut out = Vec::new();
+        image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(64, 64, image::Luma([255])))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .expect("encode");
+        out
+    };
+    let (status, _, page) = upload(&app, Some(&b), &b.csrf, &blank).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("No code found in that photo"), "{page}");
+    let (status, _, page) = upload(&app, Some(&b), &b.csrf, b"not a picture").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("cannot be read"), "{page}");
+}
+
+#[tokio::test]
+async fn a_scanned_bag_fills_in_the_add_form_or_offers_the_part_in_stock() {
+    let app = TestApp::new().await;
+    let b = app.signed_in().await;
+    let bag = "[)><RS>06<GS>P296-1234-ND<GS>1PLM358DR<GS>Q25<RS><EOT>";
+    let (status, headers, _) = app
+        .get_as(&format!("/scan/code?text={}", urlencode(bag)), &b)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let to = location(&headers).to_owned();
+    assert!(to.starts_with("/new?reference=LM358DR"), "{to}");
+    let (status, _, form) = app.get_as(&to, &b).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"LM358DR\""), "{form}");
+    assert!(form.contains("value=\"25\""), "{form}");
+    // The shop the parser recognises (ISO 15434 without `30P`: Mouser).
+    assert!(
+        form.contains("name=\"shop\" type=\"text\" value=\"Mouser\""),
+        "{form}"
+    );
+
+    let mut input = spare("ic", "", "SOIC-8", "3", "C4");
+    input.reference = "LM358DR".into();
+    let s = app.add(input).await;
+    let (status, _, page) = app
+        .get_as(&format!("/scan/code?text={}", urlencode(bag)), &b)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("already in stock"), "{page}");
+    assert!(
+        page.contains(&format!("action=\"/s/{}/stock\"", s.id)),
+        "{page}"
+    );
+    assert!(page.contains("Add 25 here"), "{page}");
+}
+
+#[tokio::test]
+async fn a_code_typed_into_the_search_box_goes_where_it_points() {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    let (status, headers, _) = app.get_page("/?q=SPARES%3AB%3Aa1").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, headers2, _) = app.get_page(location(&headers)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers2), "/b/A1");
+    // Words are still searched.
+    let (status, _, page) = app.get_page("/?q=10k").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("10 kΩ"), "{page}");
+    // Something that is not a code, typed on the Scan page, says so.
+    let (status, _, page) = app.get_page("/scan/code?text=hello").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("neither a Spares label nor a supplier bag"),
+        "{page}"
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
