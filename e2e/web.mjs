@@ -10,7 +10,7 @@
 // Exits non-zero, naming the failed step, when anything is not as expected.
 
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -150,6 +150,25 @@ try {
   await page.getByRole("button", { name: "Add one 100 nF" }).click();
   await flash("100 nF 0805: +1, 51 left.");
   await shot("07-box");
+
+  step = "a keyboard-wedge scanner types a label's code into the search box";
+  await page.goto(base + "/");
+  await page.getByRole("searchbox").fill("SPARES:B:a1");
+  await page.getByRole("searchbox").press("Enter");
+  await page.waitForURL(/\/b\/A1$/);
+  await see("Box A1");
+
+  step = "scan a photo of a box label from the Scan page";
+  const labelPng = await page.request.get(base + "/labels.png?boxes=A1&preset=brother-62");
+  if (!labelPng.ok()) throw new Error(`label download: ${labelPng.status()}`);
+  const photo = join(csvDir, "label-photo.png");
+  writeFileSync(photo, await labelPng.body());
+  await page.getByRole("link", { name: "Scan", exact: true }).click();
+  await page.getByLabel("Take a photo of a label or a bag").setInputFiles(photo);
+  await shot("07b-scan");
+  await page.getByRole("button", { name: "Read the photo" }).click();
+  await page.waitForURL(/\/b\/A1$/);
+  await see("Box A1");
 
   step = "the dashboard";
   await page.getByRole("link", { name: "Dashboard" }).click();
