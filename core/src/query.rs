@@ -356,6 +356,26 @@ pub enum Seek {
     Last,
 }
 
+impl Seek {
+    /// The spare a walk starts from (none for [`Seek::Last`]: the end) and
+    /// whether it walks forwards.
+    pub fn start(self) -> (Option<SpareId>, bool) {
+        match self {
+            Seek::After(id) => (Some(id), true),
+            Seek::Before(id) => (Some(id), false),
+            Seek::Last => (None, false),
+        }
+    }
+}
+
+/// The one step of a walk from the end: the whole order (read backwards).
+pub fn whole_order<V>() -> Vec<SeekStep<Option<V>>> {
+    vec![SeekStep {
+        equal: Vec::new(),
+        beyond: (SortColumn::Id, None, true),
+    }]
+}
+
 impl Page {
     /// The first `limit` results in the default order.
     pub fn first(limit: usize) -> Page {

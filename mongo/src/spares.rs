@@ -1,7 +1,7 @@
 //! Spares: create, read, change (guarded against concurrent writers), delete and search them.
 
 use super::*;
-use spares_core::query::{Seek, SeekStep, Sort, SortColumn, seek_steps};
+use spares_core::query::{Seek, Sort, seek_steps, whole_order};
 
 impl MongoStore {
     pub(crate) async fn create_spare(
@@ -108,11 +108,7 @@ impl MongoStore {
         limit: usize,
     ) -> Result<Option<Vec<Document>>, StoreError> {
         let columns = sort.columns();
-        let (cursor, forward) = match seek {
-            Seek::After(id) => (Some(id), true),
-            Seek::Before(id) => (Some(id), false),
-            Seek::Last => (None, false),
-        };
+        let (cursor, forward) = seek.start();
         let steps = match cursor {
             Some(id) => {
                 let Some(at) = self
@@ -129,10 +125,7 @@ impl MongoStore {
                     .collect();
                 seek_steps(&columns, &at, forward)
             }
-            None => vec![SeekStep {
-                equal: Vec::new(),
-                beyond: (SortColumn::Id, None, true),
-            }],
+            None => whole_order(),
         };
         let mut found: Vec<Document> = Vec::new();
         for step in &steps {

@@ -2,7 +2,7 @@
 
 use super::*;
 use rusqlite::OptionalExtension;
-use spares_core::query::{Seek, SeekStep, Sort, SortColumn, seek_steps};
+use spares_core::query::{Seek, Sort, seek_steps, whole_order};
 
 impl SqliteStore {
     pub(crate) async fn create_spare(
@@ -211,11 +211,7 @@ fn seek_ids(
     limit: usize,
 ) -> Result<Option<Vec<i64>>, StoreError> {
     let columns = sort.columns();
-    let (cursor, forward) = match seek {
-        Seek::After(id) => (Some(id), true),
-        Seek::Before(id) => (Some(id), false),
-        Seek::Last => (None, false),
-    };
+    let (cursor, forward) = seek.start();
     let steps = match cursor {
         Some(id) => {
             let exprs: Vec<&str> = columns
@@ -244,10 +240,7 @@ fn seek_ids(
                 None => return Ok(None),
             }
         }
-        None => vec![SeekStep {
-            equal: Vec::new(),
-            beyond: (SortColumn::Id, None, true),
-        }],
+        None => whole_order(),
     };
     let mut ids: Vec<i64> = Vec::new();
     for step in &steps {
