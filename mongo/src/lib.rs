@@ -376,6 +376,24 @@ impl MongoStore {
             .map_err(store_err)
     }
 
+    /// The first `limit` documents of `coll` matching `filter`, sorted.
+    async fn find_first(
+        &self,
+        coll: &Collection<Document>,
+        filter: Document,
+        sort: Document,
+        limit: usize,
+    ) -> Result<Vec<Document>, StoreError> {
+        coll.find(filter)
+            .sort(sort)
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .await
+            .map_err(store_err)?
+            .try_collect()
+            .await
+            .map_err(store_err)
+    }
+
     /// Every document of `coll`, sorted, read in `session`'s transaction.
     async fn find_all_in(
         coll: &Collection<Document>,

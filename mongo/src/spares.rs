@@ -132,16 +132,14 @@ impl MongoStore {
             if found.len() >= limit {
                 break;
             }
-            let part: Vec<Document> = self
-                .spares()
-                .find(translate::both(filter, translate::step_filter(step)))
-                .sort(translate::sort_in(sort, !forward))
-                .limit(i64::try_from(limit - found.len()).unwrap_or(i64::MAX))
-                .await
-                .map_err(store_err)?
-                .try_collect()
-                .await
-                .map_err(store_err)?;
+            let part = self
+                .find_first(
+                    &self.spares(),
+                    translate::both(filter, translate::step_filter(step)),
+                    translate::sort_in(sort, !forward),
+                    limit - found.len(),
+                )
+                .await?;
             found.extend(part);
         }
         if forward {
@@ -150,15 +148,8 @@ impl MongoStore {
         if matches!(seek, Seek::Before(_)) && found.len() < limit {
             // Fewer than a page precede the document: the first page.
             found = self
-                .spares()
-                .find(filter.clone())
-                .sort(translate::sort(sort))
-                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                .await
-                .map_err(store_err)?
-                .try_collect()
-                .await
-                .map_err(store_err)?;
+                .find_first(&self.spares(), filter.clone(), translate::sort(sort), limit)
+                .await?;
             return Ok(Some(found));
         }
         found.reverse();

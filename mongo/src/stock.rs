@@ -51,16 +51,14 @@ impl MongoStore {
         limit: usize,
     ) -> Result<Vec<Movement>, StoreError> {
         self.get(id).await?;
-        let docs: Vec<Document> = self
-            .movements()
-            .find(doc! { "spare": id.0 })
-            .sort(doc! { "seq": -1 })
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
+        let docs = self
+            .find_first(
+                &self.movements(),
+                doc! { "spare": id.0 },
+                doc! { "seq": -1 },
+                limit,
+            )
+            .await?;
         docs.iter().map(docs::movement_from_doc).collect()
     }
 

@@ -108,16 +108,9 @@ impl MongoStore {
             Some(id) => doc! { "_id": { "$gt": id.0 } },
             None => doc! {},
         };
-        let docs: Vec<Document> = self
-            .spares()
-            .find(filter)
-            .sort(doc! { "_id": 1 })
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .await
-            .map_err(store_err)?
-            .try_collect()
-            .await
-            .map_err(store_err)?;
+        let docs = self
+            .find_first(&self.spares(), filter, doc! { "_id": 1 }, limit)
+            .await?;
         docs.iter().map(docs::spare_from_doc).collect()
     }
 
