@@ -8,11 +8,21 @@ use std::sync::Arc;
 use spares_core::{Change, Quantity, Source, SpareInput, Store, StoreError};
 use spares_sqlite::{SqliteStore, schema};
 
+/// Where this run's databases live: `target/tmp/sqlite-conformance`,
+/// emptied when the run starts (the stores outlive any one guard, so the
+/// files stay until the next run instead of piling up in /tmp).
+static PARENT: std::sync::LazyLock<PathBuf> = std::sync::LazyLock::new(|| {
+    let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sqlite-conformance");
+    let _ = std::fs::remove_dir_all(&parent);
+    std::fs::create_dir_all(&parent).expect("create the test folder");
+    parent
+});
+
 /// A fresh directory that is kept (tests inspect files after the store is gone).
 fn fresh_dir() -> PathBuf {
     tempfile::Builder::new()
         .prefix("spares-test-")
-        .tempdir()
+        .tempdir_in(PARENT.as_path())
         .expect("temp dir")
         .keep()
 }

@@ -41,6 +41,8 @@ pub struct Browser {
 
 pub struct TestApp {
     pub dir: PathBuf,
+    /// Deletes the directory when the last copy of the app is gone.
+    _keep: Arc<tempfile::TempDir>,
     pub store: Arc<dyn Store>,
     pub read: ReadAccess,
     /// Kept between requests, like a running server's (sign-in limits).
@@ -51,16 +53,17 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh SQLite file in its own directory.
     pub async fn new() -> TestApp {
-        let dir = tempfile::Builder::new()
+        let keep = tempfile::Builder::new()
             .prefix("spares-web-test-")
             .tempdir()
-            .expect("temp dir")
-            .keep();
+            .expect("temp dir");
+        let dir = keep.path().to_path_buf();
         let store = SqliteStore::open(dir.join("spares.db"))
             .await
             .expect("open store");
         TestApp {
             dir,
+            _keep: Arc::new(keep),
             store: Arc::new(store),
             read: ReadAccess::Public,
             auth: Self::auth(ReadAccess::Public, false),
