@@ -5,12 +5,13 @@
 //   SPARES_E2E_URL        base URL of the running app
 //   SPARES_E2E_PASSWORD   the admin password
 //   SPARES_E2E_SHOTS      folder for screenshots (not committed)
-//   SPARES_E2E_CSV_DIR    folder with good.csv and bad.csv to import
+//   SPARES_E2E_CSV_DIR    folder with good.csv and bad.csv to import, and the photos
+//                         to scan (sheet-a1.jpg, sheet-a1-a2.jpg, bag-lm358.jpg)
 //   CHROMIUM              browser binary (default /usr/bin/chromium)
 // Exits non-zero, naming the failed step, when anything is not as expected.
 
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -39,6 +40,9 @@ const context = await chromium.launchPersistentContext(profile, {
     "--disable-component-update",
     "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+    // A camera for the live scan: Chromium's test pattern, allowed without asking.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
   ],
   viewport: { width: 1200, height: 900 },
 });
@@ -64,6 +68,17 @@ async function flash(text) {
 }
 async function shot(name) {
   await page.screenshot({ path: join(shots, `${label}-${name}.png`), fullPage: true });
+}
+// A photo cli/tests/e2e.rs makes while the walk runs (the label sheets
+// once boxes A1 and A2 exist): its path, once it is there.
+async function photo(name) {
+  const path = join(csvDir, name);
+  const start = Date.now();
+  while (!existsSync(path)) {
+    if (Date.now() - start > 120_000) throw new Error(`${name} was not made within 120 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return path;
 }
 async function quantity() {
   return Number((await page.locator("#quantity").innerText()).trim());
@@ -158,17 +173,75 @@ try {
   await page.waitForURL(/\/b\/A1$/);
   await see("Box A1");
 
-  step = "scan a photo of a box label from the Scan page";
-  const labelPng = await page.request.get(base + "/labels.png?boxes=A1&preset=brother-62");
-  if (!labelPng.ok()) throw new Error(`label download: ${labelPng.status()}`);
-  const photo = join(csvDir, "label-photo.png");
-  writeFileSync(photo, await labelPng.body());
+  step = "scan a photo of a printed label sheet from the Scan page";
+  // Photos made by cli/tests/e2e.rs: the sheet PDFs this server rendered,
+  // printed by pdftoppm, on a desk at an angle, blurred, as JPEGs.
   await page.getByRole("link", { name: "Scan", exact: true }).click();
-  await page.getByLabel("Take a photo of a label or a bag").setInputFiles(photo);
+  await page.getByLabel("Take a photo of a label or a bag").setInputFiles(await photo("sheet-a1.jpg"));
   await shot("07b-scan");
   await page.getByRole("button", { name: "Read the photo" }).click();
   await page.waitForURL(/\/b\/A1$/);
   await see("Box A1");
+
+  step = "a photo with two labels lists both";
+  await page.goto(base + "/scan");
+  await page.getByLabel("Take a photo of a label or a bag").setInputFiles(await photo("sheet-a1-a2.jpg"));
+  await page.getByRole("button", { name: "Read the photo" }).click();
+  await see("2 codes in that photo");
+  await page.getByRole("link", { name: "Box A1", exact: true }).waitFor();
+  await shot("07c-scan-two");
+  await page.getByRole("link", { name: "Box A2", exact: true }).click();
+  await page.waitForURL(/\/b\/A2$/);
+  await see("Box A2");
+
+  step = "a photo of a supplier bag fills in the add form";
+  await page.goto(base + "/scan");
+  await page.getByLabel("Take a photo of a label or a bag").setInputFiles(await photo("bag-lm358.jpg"));
+  await page.getByRole("button", { name: "Read the photo" }).click();
+  await page.waitForURL(/\/new\?/);
+  for (const [field, want] of [["reference", "LM358DR"], ["quantity", "25"], ["shop", "Digi-Key"]]) {
+    const got = await page.locator(`#f-${field}`).inputValue();
+    if (got !== want) throw new Error(`the add form's ${field} is "${got}", expected "${want}"`);
+  }
+  await shot("07d-bag-form");
+
+  step = "without a barcode detector the Scan page offers the photo, not the live camera";
+  await page.goto(base + "/scan");
+  if (await page.locator("#live").isVisible()) throw new Error("the live camera scan shows without BarcodeDetector");
+  await page.getByLabel("Take a photo of a label or a bag").waitFor({ state: "attached" });
+
+  step = "live scanning from the camera where the browser has a BarcodeDetector";
+  // Chromium on Linux has no BarcodeDetector (Android, ChromeOS and macOS
+  // do): this page gets a stand-in that answers only for frames of a
+  // playing camera video (Chromium's fake camera, see the launch flags).
+  const phone = await context.newPage();
+  phone.setDefaultTimeout(10_000);
+  phone.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  await phone.addInitScript(() => {
+    window.__frames = 0;
+    window.BarcodeDetector = class {
+      static async getSupportedFormats() {
+        return ["aztec", "code_128", "data_matrix", "ean_13", "qr_code"];
+      }
+      constructor(options) {
+        sessionStorage.setItem("formats", JSON.stringify(options.formats));
+      }
+      async detect(source) {
+        if (!(source instanceof HTMLVideoElement) || source.videoWidth === 0 || source.paused) return [];
+        window.__frames += 1;
+        return window.__frames >= 3 ? [{ rawValue: "SPARES:B:A2", format: "qr_code" }] : [];
+      }
+    };
+  });
+  await phone.goto(base + "/scan");
+  await phone.getByRole("button", { name: "Scan with the camera" }).click();
+  await phone.waitForURL(/\/b\/A2$/);
+  await phone.getByText("Box A2").first().waitFor();
+  const formats = await phone.evaluate(() => sessionStorage.getItem("formats"));
+  if (formats !== '["qr_code","data_matrix"]') throw new Error(`the detector was asked for ${formats}`);
+  await phone.close();
 
   step = "the dashboard";
   await page.getByRole("link", { name: "Dashboard" }).click();

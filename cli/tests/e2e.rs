@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "e2e/photos.rs"]
+mod photos;
+
 const PASSWORD: &str = "e2e password 123";
 const GOOD_CSV: &str = "category,value,package,quantity,location,unit_price,currency\ncapacitor,100n,0805,50,A1,0.02,EUR\nresistor,1k,0805,200,A2,0.005,EUR\ncapacitor,10u,1206,30,A2,0.08,EUR\n";
 const BAD_CSV: &str = "category,value,package,quantity,location\nresistor,1k,0805,10,A1\nresistor,banana,0805,10,A1\n";
@@ -71,6 +74,68 @@ fn http_get(port: u16, path: &str, extra: &str) -> Option<(String, String)> {
     Some((head.to_owned(), body.to_owned()))
 }
 
+/// A raw HTTP/1.1 GET of a file the server sends with its length; `None`
+/// for an answer other than 200.
+fn http_get_bytes(port: u16, path: &str) -> Option<Vec<u8>> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).expect("read");
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP head");
+    let head = String::from_utf8_lossy(&bytes[..end]).to_string();
+    if !head.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "GET {path} came chunked: {head}"
+    );
+    Some(bytes[end + 4..].to_vec())
+}
+
+/// Makes the photos the browser uploads on the Scan page, in the
+/// background: label sheets printed from the PDFs this server renders
+/// (once the walk has imported the parts in boxes A1 and A2), and a
+/// supplier bag. Each appears in `dir` whole (written, then renamed); the
+/// walk waits for them.
+fn take_photos(port: u16, dir: &Path) -> std::thread::JoinHandle<()> {
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        photos::supplier_bag(
+            "[)>\u{1e}06\u{1d}P296-1395-1-ND\u{1d}1PLM358DR\u{1d}30P296-1395-1-ND\u{1d}K12345\u{1d}1K84123456\u{1d}10K99887766\u{1d}9D2345\u{1d}1TABC123\u{1d}Q25\u{1d}11K1\u{1e}\u{4}",
+            &dir,
+            "bag-lm358",
+        );
+        let start = Instant::now();
+        let both = loop {
+            if let Some(pdf) = http_get_bytes(port, "/labels.pdf?boxes=A1,A2&preset=a4-3x8") {
+                break pdf;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "boxes A1 and A2 did not appear within 120 s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        // One label for box A1 on a sheet whose first four were used already.
+        let one = http_get_bytes(port, "/labels.pdf?boxes=A1&preset=a4-3x8&start=5")
+            .expect("the label sheet for A1");
+        photos::label_sheet(&one, &dir, "sheet-a1");
+        photos::label_sheet(&both, &dir, "sheet-a1-a2");
+    })
+}
+
 fn wait_until_up(port: u16, what: &str) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
@@ -115,7 +180,7 @@ fn require(cmd: &str, advice: &str) {
     assert!(found, "{cmd} is needed for the end-to-end tests: {advice}");
 }
 
-fn run_browser(url: &str, label: &str, csv_dir: &Path) {
+fn run_browser(url: &str, label: &str, csv_dir: &Path, photos: std::thread::JoinHandle<()>) {
     let script = repo().join("e2e/web.mjs");
     assert!(
         repo().join("e2e/node_modules/playwright-core").exists(),
@@ -133,6 +198,15 @@ fn run_browser(url: &str, label: &str, csv_dir: &Path) {
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    if let Err(e) = photos.join() {
+        panic!(
+            "making the photos failed: {}\n(the browser run: {stdout}\n{stderr})",
+            e.downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| e.downcast_ref::<&str>().copied())
+                .unwrap_or("?")
+        );
+    }
     assert!(
         out.status.success(),
         "browser run {label} failed:\n{stdout}\n{stderr}\n(screenshots in {})",
@@ -141,16 +215,18 @@ fn run_browser(url: &str, label: &str, csv_dir: &Path) {
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }
 
-fn setup() -> (PathBuf, String) {
+/// A fresh folder (deleted when the test ends) with the CSV files, and
+/// the admin password's hash.
+fn setup() -> (tempfile::TempDir, String) {
     require("chromium", "apt-get install chromium");
     require("node", "apt-get install nodejs npm");
+    require("pdftoppm", "apt-get install poppler-utils");
     let dir = tempfile::Builder::new()
         .prefix("spares-e2e-")
         .tempdir()
-        .expect("temp dir")
-        .keep();
-    std::fs::write(dir.join("good.csv"), GOOD_CSV).expect("write csv");
-    std::fs::write(dir.join("bad.csv"), BAD_CSV).expect("write csv");
+        .expect("temp dir");
+    std::fs::write(dir.path().join("good.csv"), GOOD_CSV).expect("write csv");
+    std::fs::write(dir.path().join("bad.csv"), BAD_CSV).expect("write csv");
     let hash = spares_web::auth::hash_password(PASSWORD).expect("hash");
     (dir, hash)
 }
@@ -158,9 +234,11 @@ fn setup() -> (PathBuf, String) {
 #[test]
 #[ignore = "needs Chromium, nginx and the e2e/ node packages: run scripts/test"]
 fn a_person_uses_the_web_app_in_chromium() {
-    let (dir, hash) = setup();
-    let (_spares, port) = start_spares(&dir, &hash);
-    run_browser(&format!("http://127.0.0.1:{port}"), "direct", &dir);
+    let (keep, hash) = setup();
+    let dir = keep.path();
+    let (_spares, port) = start_spares(dir, &hash);
+    let photos = take_photos(port, dir);
+    run_browser(&format!("http://127.0.0.1:{port}"), "direct", dir, photos);
 }
 
 fn nginx_binary() -> &'static str {
@@ -205,8 +283,10 @@ fn nginx_config(dir: &Path, upstream_port: u16, port: u16) -> PathBuf {
 #[ignore = "needs Chromium, nginx and the e2e/ node packages: run scripts/test"]
 fn the_web_app_works_behind_nginx_with_the_repository_config() {
     require("nginx", "apt-get install nginx");
-    let (dir, hash) = setup();
-    let (_spares, upstream) = start_spares(&dir, &hash);
+    let (keep, hash) = setup();
+    let dir = keep.path();
+    let (_spares, upstream) = start_spares(dir, &hash);
+    let photos = take_photos(upstream, dir);
     let port = free_port();
     let ngx = dir.join("nginx");
     std::fs::create_dir_all(&ngx).expect("nginx dir");
@@ -264,7 +344,7 @@ fn the_web_app_works_behind_nginx_with_the_repository_config() {
     assert!(first.contains("X-Cache-Status: MISS"), "{first}");
     assert!(second.contains("X-Cache-Status: HIT"), "{second}");
 
-    run_browser(&format!("http://127.0.0.1:{port}"), "nginx", &dir);
+    run_browser(&format!("http://127.0.0.1:{port}"), "nginx", dir, photos);
 
     // nginx limits sign-in attempts per client before they reach the app.
     let statuses: Vec<String> = (0..20)

@@ -12,25 +12,40 @@ use spares_core::StoreError;
 use crate::error::WebError;
 
 const CSS: &str = include_str!("../static/style.css");
+const SCAN_JS: &str = include_str!("../static/scan.js");
 
-/// The stylesheet's URL carries a hash of its content, so browsers may
+/// A static file's URL carries a hash of its content, so browsers may
 /// cache it forever and still see every change.
-pub static CSS_URL: LazyLock<String> = LazyLock::new(|| {
-    let hash = CSS.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+fn hashed_url(stem: &str, ext: &str, content: &str) -> String {
+    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("/static/style-{:08x}.css", hash as u32)
-});
+    format!("/static/{stem}-{:08x}.{ext}", hash as u32)
+}
 
-pub async fn stylesheet() -> Response {
+pub static CSS_URL: LazyLock<String> = LazyLock::new(|| hashed_url("style", "css", CSS));
+
+/// The Scan page's live camera scanning (served by Spares itself, so the
+/// CSP's `script-src 'self'` allows it).
+pub static SCAN_JS_URL: LazyLock<String> = LazyLock::new(|| hashed_url("scan", "js", SCAN_JS));
+
+fn immutable(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CONTENT_TYPE, content_type),
             (CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
-        CSS,
+        body,
     )
         .into_response()
+}
+
+pub async fn stylesheet() -> Response {
+    immutable("text/css; charset=utf-8", CSS)
+}
+
+pub async fn scan_script() -> Response {
+    immutable("text/javascript; charset=utf-8", SCAN_JS)
 }
 
 /// What a page needs to know about the person looking at it (auth's

@@ -20,7 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use axum::extract::DefaultBodyLimit;
 
-use crate::html::{CSS_URL, stylesheet};
+use crate::html::{CSS_URL, SCAN_JS_URL, scan_script, stylesheet};
 use crate::routes::pages::{boxes, dashboard, labels, login, scan, shops, spare, transfer};
 use crate::routes::{api, health, pages};
 use crate::state::AppState;
@@ -78,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(login::form).post(login::login))
         .route("/logout", post(login::logout))
         .route(CSS_URL.as_str(), get(stylesheet))
+        .route(SCAN_JS_URL.as_str(), get(scan_script))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/api/spares", get(api::spares::search_spares).post(api::spares::create))

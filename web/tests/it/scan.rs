@@ -28,7 +28,26 @@ async fn label_png(app: &TestApp, code: &str) -> Vec<u8> {
         .to_vec()
 }
 
+/// Uploads a photo to `/scan`. The decoder reads one photo at a time per
+/// process and answers 429 to the others; tests of this binary run in
+/// parallel, so a 429 here is waited out (at most 30 s).
 async fn upload(
+    app: &TestApp,
+    b: Option<&Browser>,
+    csrf: &str,
+    photo: &[u8],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    for _ in 0..600 {
+        let answer = upload_once(app, b, csrf, photo).await;
+        if answer.0 != StatusCode::TOO_MANY_REQUESTS {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the decoder stayed busy for 30 s");
+}
+
+async fn upload_once(
     app: &TestApp,
     b: Option<&Browser>,
     csrf: &str,
@@ -175,6 +194,78 @@ async fn a_code_typed_into_the_search_box_goes_where_it_points() {
         page.contains("neither a Spares label nor a supplier bag"),
         "{page}"
     );
+}
+
+/// The live camera scan sends every code it saw in one request: one code
+/// opens its page, several are listed, repeats count once, and too many
+/// are refused rather than listed without end.
+#[tokio::test]
+async fn codes_seen_by_the_live_camera_scan_lead_to_their_pages() {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    let (status, headers, _) = app
+        .get_page("/scan/code?text=SPARES%3AB%3AA1&text=SPARES%3AB%3AA1")
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/b/A1");
+    let (status, _, page) = app
+        .get_page("/scan/code?text=SPARES%3AB%3AA1&text=SPARES%3AB%3AC7&text=")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("2 codes scanned"), "{page}");
+    assert!(page.contains(r#"<a href="/b/A1">Box A1</a>"#), "{page}");
+    assert!(page.contains(r#"<a href="/b/C7">Box C7</a>"#), "{page}");
+    let many: String = (0..=spares_web::routes::pages::scan::MAX_CODES)
+        .map(|i| format!("text=SPARES%3AB%3AA{i}&"))
+        .collect();
+    let (status, _, page) = app.get_page(&format!("/scan/code?{many}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("scan fewer"), "{page}");
+    let (status, _, page) = app.get_page("/scan/code?text=%20").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Scan or type a code first"), "{page}");
+}
+
+/// The Scan page's camera script is Spares' own file, under a content
+/// hash, allowed by the page's Content-Security-Policy (`script-src
+/// 'self'`, no inline script); the live section stays hidden until the
+/// script finds a camera and a detector.
+#[tokio::test]
+async fn the_live_scan_script_is_served_by_spares_itself() {
+    let app = TestApp::new().await;
+    let (status, headers, page) = app.get_page("/scan").await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        page.contains(r#"<section id="live" class="card live" hidden>"#),
+        "{page}"
+    );
+    let src = page
+        .split(r#"<script src=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a script element");
+    assert!(
+        src.starts_with("/static/scan-") && src.ends_with(".js"),
+        "{src}"
+    );
+    assert!(!page.contains("<script>"), "no inline script: {page}");
+    let (status, headers, body) = app.get_page(src).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/javascript")),
+        "{headers:?}"
+    );
+    assert!(body.contains("BarcodeDetector"), "{body}");
+    assert!(body.contains("/scan/code?"), "{body}");
 }
 
 fn urlencode(s: &str) -> String {

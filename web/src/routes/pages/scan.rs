@@ -9,10 +9,9 @@
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use spares_core::query::{Page, Query};
 use spares_labels::decode::{self, DecodeError};
 use spares_labels::scanned::Scanned;
@@ -20,8 +19,7 @@ use spares_labels::supplier::SupplierCode;
 
 use crate::auth::{Editor, Reader, Visitor};
 use crate::error::WebError;
-use crate::extract::{OnPage, Params};
-use crate::html::{Ctx, PageError, encode, page, see_other};
+use crate::html::{Ctx, PageError, SCAN_JS_URL, encode, page, see_other};
 use crate::state::AppState;
 use crate::upload::{Upload, form_file};
 
@@ -43,6 +41,7 @@ struct Found {
 #[template(path = "scan.html")]
 struct ScanPage {
     ctx: Ctx,
+    scan_js: &'static str,
     max_mib: usize,
     message: String,
     found: Vec<Found>,
@@ -65,6 +64,7 @@ fn scan_page(
 ) -> Response {
     let view = ScanPage {
         ctx: Ctx::new(visitor, "Scan"),
+        scan_js: SCAN_JS_URL.as_str(),
         max_mib: MAX_PHOTO >> 20,
         message,
         found,
@@ -78,20 +78,25 @@ pub async fn form(Reader(visitor): Reader) -> Response {
     scan_page(&visitor, String::new(), Vec::new(), StatusCode::OK)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CodeParams {
-    #[serde(default)]
-    text: String,
-}
+/// Most codes one `/scan/code` request may carry (a shelf seen by the
+/// live camera scan is a handful).
+pub const MAX_CODES: usize = 50;
 
-/// `GET /scan/code?text=`: a code typed by a scanner.
+/// `GET /scan/code?text=…[&text=…]`: a code typed by a scanner, or the
+/// codes the live camera scan saw.
 pub async fn code(
     State(state): State<AppState>,
     Reader(visitor): Reader,
-    OnPage(Params(params)): OnPage<Params<CodeParams>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    let text = params.text.trim();
-    if text.is_empty() {
+    let mut texts: Vec<String> = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        let text = v.trim();
+        if k == "text" && !text.is_empty() && !texts.iter().any(|t| t == text) {
+            texts.push(text.to_owned());
+        }
+    }
+    if texts.is_empty() {
         return Ok(scan_page(
             &visitor,
             "Scan or type a code first.".into(),
@@ -99,7 +104,18 @@ pub async fn code(
             StatusCode::BAD_REQUEST,
         ));
     }
-    lead(&state, &visitor, vec![text.to_owned()]).await
+    if texts.len() > MAX_CODES {
+        return Ok(scan_page(
+            &visitor,
+            format!(
+                "{} codes at once is more than this page lists ({MAX_CODES}); scan fewer.",
+                texts.len()
+            ),
+            Vec::new(),
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    lead(&state, &visitor, texts, "scanned").await
 }
 
 /// `POST /scan`: fields `csrf` and `file` (the photo).
@@ -146,7 +162,7 @@ pub async fn photo(
     if texts.is_empty() {
         return Ok(scan_page(&visitor, TIP.into(), Vec::new(), StatusCode::OK));
     }
-    lead(&state, &visitor, texts).await
+    lead(&state, &visitor, texts, "in that photo").await
 }
 
 /// One code that opens a page: go there. Anything else: a page listing
@@ -155,6 +171,7 @@ async fn lead(
     state: &AppState,
     visitor: &Visitor,
     texts: Vec<String>,
+    from: &str,
 ) -> Result<Response, PageError> {
     let scanned: Vec<Scanned> = texts.iter().map(|t| Scanned::read(t)).collect();
     if let [Scanned::Bag(bag)] = scanned.as_slice()
@@ -172,7 +189,7 @@ async fn lead(
         return Ok(see_other(href, None));
     }
     let message = if found.len() > 1 {
-        format!("{} codes in that photo:", found.len())
+        format!("{} codes {from}:", found.len())
     } else {
         String::new()
     };
@@ -248,6 +265,7 @@ async fn bag_in_stock(
         .map_or(String::new(), |l| format!(" in {l}"));
     let view = ScanPage {
         ctx: Ctx::new(visitor, "Scan"),
+        scan_js: SCAN_JS_URL.as_str(),
         max_mib: MAX_PHOTO >> 20,
         message: String::new(),
         found: Vec::new(),
