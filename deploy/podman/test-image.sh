@@ -55,7 +55,7 @@ have_image() { "${podman[@]}" image exists "$1"; }
 make_builder() {
   local toolchain
   toolchain=$(rustc +1.95 --print sysroot 2>/dev/null || rustc --print sysroot)
-  "$toolchain/bin/rustc" --version | grep -q '^rustc 1\.95\.' \
+  "$toolchain/bin/rustc" --version | grep -e '^rustc 1\.95\.' >/dev/null \
     || fail "the Rust toolchain at $toolchain is not 1.95"
   say "builder base image ($builder_tag) from Debian bookworm + $toolchain"
   mmdebstrap --quiet --variant=minbase --include=gcc,libc6-dev,pkg-config,ca-certificates \
@@ -116,8 +116,8 @@ echo "image $mb MB (runtime base $(( runtime_bytes / 1000000 )) MB; distroless c
 run() { "${podman[@]}" run --rm "${limits[@]}" --health-interval=disable "$@"; }
 
 say "both programs run"
-run "$image" --version | grep -q '^spares ' || fail "spares --version"
-run --entrypoint /usr/local/bin/spares-bot "$image" --version | grep -q '^spares-bot ' || fail "spares-bot --version"
+run "$image" --version | grep -e '^spares ' >/dev/null || fail "spares --version"
+run --entrypoint /usr/local/bin/spares-bot "$image" --version | grep -e '^spares-bot ' >/dev/null || fail "spares-bot --version"
 
 say "no shell in the image"
 if run --entrypoint /bin/sh "$image" -c true >/dev/null 2>&1; then fail "the image has a shell"; fi
@@ -151,7 +151,7 @@ curl -fsS -X POST "http://127.0.0.1:$port/api/spares" \
   -H 'Authorization: Bearer podman-test-token-0123456789' -H 'Content-Type: application/json' \
   -d '{"category":"resistor","value":"10k","package":"0805","quantity":100,"location":"A1"}' >/dev/null \
   || fail "adding a part through the API"
-curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -q '"total":1' || fail "finding the part"
+curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -e '"total":1' >/dev/null || fail "finding the part"
 
 say "the HEALTHCHECK command passes"
 "${podman[@]}" healthcheck run spares-image-test || fail "HEALTHCHECK"
@@ -159,9 +159,9 @@ say "the HEALTHCHECK command passes"
 say "the data survives a restart"
 "${podman[@]}" restart spares-image-test >/dev/null 2>>"$work/podman.log"
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -q '"total":1' || fail "the part is gone after a restart"
+curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -e '"total":1' >/dev/null || fail "the part is gone after a restart"
 "${podman[@]}" rm -f spares-image-test >/dev/null 2>>"$work/podman.log"
 start_web
-curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -q '"total":1' || fail "the part is gone in a new container on the same volume"
+curl -fsS "http://127.0.0.1:$port/api/spares?q=10k+resistor" | grep -e '"total":1' >/dev/null || fail "the part is gone in a new container on the same volume"
 
 echo "image checks: 9 passed, 0 failed"
