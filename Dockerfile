@@ -8,6 +8,7 @@ FROM rust:1.95-slim-bookworm AS deps
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY core/Cargo.toml core/
+COPY bom/Cargo.toml bom/
 COPY sqlite/Cargo.toml sqlite/
 COPY mongo/Cargo.toml mongo/
 COPY store/Cargo.toml store/
@@ -18,11 +19,11 @@ COPY bot/Cargo.toml bot/
 # Empty crates with the real manifests: `cargo build` compiles only the
 # dependencies, and this layer stays cached until the manifests change.
 # The image runs on MongoDB in production: both programs get the feature.
-RUN for c in core sqlite mongo store labels web bot; do mkdir -p $c/src && echo "" > $c/src/lib.rs; done \
+RUN for c in core bom sqlite mongo store labels web bot; do mkdir -p $c/src && echo "" > $c/src/lib.rs; done \
  && mkdir -p cli/src && echo "fn main() {}" > cli/src/main.rs && echo "fn main() {}" > bot/src/main.rs \
  && sed -i '/^\[\[bench\]\]/,/^$/d; /^\[\[test\]\]/,/^$/d' ./*/Cargo.toml \
  && cargo build --profile dist --locked -p spares-cli -p spares-bot --features spares-cli/mongodb,spares-bot/mongodb \
- && rm -rf core/src sqlite/src mongo/src store/src labels/src web/src cli/src bot/src
+ && rm -rf core/src bom/src sqlite/src mongo/src store/src labels/src web/src cli/src bot/src
 
 # --- the programs ----------------------------------------------------------
 FROM deps AS build
