@@ -292,3 +292,81 @@ pub(super) const NOT_CATEGORIES: &[&str] = &[
     "switching",
     "module",
 ];
+
+/// Units spelled out, as BOM values and people write them: the compact
+/// unit word the rest of the understanding knows. Two-word forms first.
+pub(super) const SPELLED_UNITS: &[(&[&str], &str)] = &[
+    (&["kilo", "ohm"], "kohm"),
+    (&["kilo", "ohms"], "kohm"),
+    (&["mega", "ohm"], "megohm"),
+    (&["mega", "ohms"], "megohm"),
+    (&["pico", "farad"], "pf"),
+    (&["pico", "farads"], "pf"),
+    (&["nano", "farad"], "nf"),
+    (&["nano", "farads"], "nf"),
+    (&["micro", "farad"], "uf"),
+    (&["micro", "farads"], "uf"),
+    (&["nano", "henry"], "nh"),
+    (&["micro", "henry"], "uh"),
+    (&["milli", "henry"], "mh"),
+    (&["milli", "amp"], "ma"),
+    (&["milli", "amps"], "ma"),
+    (&["milli", "ampere"], "ma"),
+    (&["milli", "amperes"], "ma"),
+    (&["milli", "volt"], "mv"),
+    (&["milli", "volts"], "mv"),
+    (&["kilo", "volt"], "kv"),
+    (&["kilo", "volts"], "kv"),
+    (&["milli", "watt"], "mw"),
+    (&["milli", "watts"], "mw"),
+    (&["kilo", "hertz"], "khz"),
+    (&["mega", "hertz"], "mhz"),
+    (&["kiloohm"], "kohm"),
+    (&["kiloohms"], "kohm"),
+    (&["kilohm"], "kohm"),
+    (&["kilohms"], "kohm"),
+    (&["megaohm"], "megohm"),
+    (&["megaohms"], "megohm"),
+    (&["picofarad"], "pf"),
+    (&["picofarads"], "pf"),
+    (&["nanofarad"], "nf"),
+    (&["nanofarads"], "nf"),
+    (&["microfarad"], "uf"),
+    (&["microfarads"], "uf"),
+    (&["nanohenry"], "nh"),
+    (&["microhenry"], "uh"),
+    (&["millihenry"], "mh"),
+    (&["millihenries"], "mh"),
+    (&["henries"], "henry"),
+    (&["henrys"], "henry"),
+    (&["milliamp"], "ma"),
+    (&["milliamps"], "ma"),
+    (&["milliampere"], "ma"),
+    (&["milliamperes"], "ma"),
+    (&["millivolt"], "mv"),
+    (&["millivolts"], "mv"),
+    (&["kilovolt"], "kv"),
+    (&["kilovolts"], "kv"),
+    (&["milliwatt"], "mw"),
+    (&["milliwatts"], "mw"),
+    (&["kilohertz"], "khz"),
+    (&["megahertz"], "mhz"),
+];
+
+/// Power ratings in words: "half watt" → 0.5 W.
+pub(super) const WORD_RATINGS: &[(&str, &str)] = &[
+    ("half", "0.5"),
+    ("quarter", "0.25"),
+    ("eighth", "0.125"),
+    ("one", "1"),
+    ("two", "2"),
+];
+
+/// Letters that start part numbers and are written apart from their
+/// digits ("atmega 328p", "lm 7805", "NE-555"): joined again.
+pub(super) const PART_PREFIXES: &[&str] = &[
+    "atmega", "attiny", "atxmega", "lm", "ne", "na", "sa", "tl", "mc", "max", "ad", "uln", "ua",
+    "cd", "hef", "irf", "irfz", "irl", "ir", "bc", "bd", "bdx", "bss", "tip", "mpsa", "ams", "lt",
+    "ltc", "lp", "opa", "ina", "tps", "tlv", "ch", "esp", "pic", "mcp", "pca", "pcf", "ds", "ws",
+    "sn", "stm", "nrf", "xl", "mp", "ao", "si", "ht", "hc", "cy", "ft", "cp",
+];

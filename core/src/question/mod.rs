@@ -100,10 +100,94 @@ struct Token {
     lower: String,
 }
 
+/// Rewrites what people spell out into what the understanding reads:
+/// units in words (`10 kilo ohm`, `2.2 micro farads`, `4.7 kiloohms`),
+/// ratings in words (`half watt`), part numbers split from their letters
+/// (`atmega 328p`, `lm 7805`, `NE-555`).
+fn spelled_out(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    'words: while i < words.len() {
+        for (spelled, unit) in SPELLED_UNITS {
+            if i + spelled.len() <= words.len()
+                && spelled.iter().zip(&lower[i..]).all(|(a, b)| a == b)
+            {
+                out.push((*unit).to_owned());
+                i += spelled.len();
+                continue 'words;
+            }
+        }
+        if i + 1 < words.len()
+            && matches!(lower[i + 1].as_str(), "watt" | "watts" | "w")
+            && let Some((_, n)) = WORD_RATINGS.iter().find(|(w, _)| *w == lower[i])
+        {
+            out.push(format!("{n}W"));
+            i += 2;
+            continue;
+        }
+        let word = lower[i].as_str();
+        // "NE-555" → "NE555"; "lm 7805" → "lm7805".
+        // Three digits at least: "ESP-01" is a module's own name.
+        if let Some((letters, digits)) = word.split_once('-')
+            && PART_PREFIXES.contains(&letters)
+            && digits.chars().take_while(char::is_ascii_digit).count() >= 3
+        {
+            out.push(format!("{letters}{digits}"));
+            i += 1;
+            continue;
+        }
+        // Not before a rating: "max 16V" is a limit, not a MAX16 chip.
+        if PART_PREFIXES.contains(&word)
+            && i + 1 < words.len()
+            && lower[i + 1].starts_with(|c: char| c.is_ascii_digit())
+            && lower[i + 1].chars().all(|c| c.is_ascii_alphanumeric())
+            && !lower[i + 1].ends_with(['v', 'a', 'w', 'z', 'f', 'h', 'c'])
+        {
+            out.push(format!("{word}{}", lower[i + 1]));
+            i += 2;
+            continue;
+        }
+        out.push(words[i].to_owned());
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// A value with its rating or package glued on, as BOMs write them:
+/// `10k/1%`, `100n/50V`, `10uF_25V`, `4K7_0603` → the pieces. Only when
+/// every piece is a value, a percentage or a package (so `1/8W`, `N/A` and
+/// `Conn_01x04` stay whole).
+fn glued_values(piece: &str) -> Option<Vec<&str>> {
+    if !piece.contains(['/', '_']) {
+        return None;
+    }
+    let parts: Vec<&str> = piece.split(['/', '_']).collect();
+    let value_like = |p: &str| {
+        package_of(p).is_some()
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                && p.starts_with(|c: char| c.is_ascii_digit())
+                && (p
+                    .strip_suffix('%')
+                    .is_some_and(|n| n.parse::<f64>().is_ok())
+                    || [None, Some(Unit::Ohm), Some(Unit::Farad), Some(Unit::Henry)]
+                        .into_iter()
+                        .any(|hint| Value::parse(p, hint).is_ok()))
+    };
+    (parts.len() >= 2 && parts.iter().all(|p| value_like(p))).then_some(parts)
+}
+
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let cleaned = text.replace(['’', '`'], "'");
-    for piece in cleaned.split_whitespace() {
+    let pieces: Vec<&str> = cleaned
+        .split_whitespace()
+        .flat_map(|p| glued_values(p).unwrap_or_else(|| vec![p]))
+        .collect();
+    for piece in pieces {
         let mut piece = piece
             .trim_start_matches(['"', '\'', '(', '[', '{', '¿', '¡', '«'])
             .trim_end_matches(['?', '!', ',', ';', ':', '"', '\'', ')', ']', '}', '…', '»']);
@@ -163,6 +247,7 @@ pub fn understand(text: &str) -> Understood {
     } else {
         text.to_owned()
     };
+    let text = spelled_out(&text);
     let tokens = tokenize(&text);
     let mut used = vec![false; tokens.len()];
     let mut query = Query::default();

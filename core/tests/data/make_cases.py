@@ -344,6 +344,29 @@ metal film || MFR-12FRF52-10K || CFR-25JB-52-10K
 carbon film 47k || CFR-25JB-52-47K || RC0805FR-0747KL
 # Typos never change values:
 10kk resistor || || RC0805FR-0710KL
+# BOM lines and pasted lists: units spelled out or spaced
+10 kilo ohm resistor || RC0805FR-0710KL, CFR-25JB-52-10K || RC0805FR-071KL
+4.7 kiloohms || RC0805FR-074K7L, RC0603FR-074K7L || RC0805FR-0747KL
+100 nano farad || CL21B104KBCNNNC || GRM1555C1H101JA01D
+10 micro farads electrolytic || UVR1E100MDD || CL21B104KBCNNNC
+1 mega ohm || RC0805FR-071ML, CFR-25JB-52-1M || RC0805FR-07100KL
+# ratings in words
+10k resistor half watt || MFR-12FRF52-10K || CFR-25JB-52-10K, RC0805FR-0710KL
+10k resistor quarter watt || CFR-25JB-52-10K, MFR-12FRF52-10K || RC0805FR-0710KL
+10k resistor 1/8 watt || RC0805FR-0710KL, CFR-25JB-52-10K || RC0603FR-0710KL
+# part numbers split, joined or spelled differently; never another digit
+atmega 328p || ATMEGA328P-PU ||
+lm 7805 || LM7805CT ||
+NE-555 || NE555P ||
+ne555p || NE555P ||
+lm 7806 || || LM7805CT
+ne-556 || || NE555P
+# a rating or package glued to the value
+10k/1% || RC0805FR-0710KL, MFR-12FRF52-10K || CFR-25JB-52-10K
+100n/50V || CL21B104KBCNNNC || GRM1555C1H101JA01D
+10uF_25V electrolytic || UVR1E100MDD ||
+4K7_0603 || RC0603FR-074K7L || RC0805FR-074K7L
+10k_0805 || RC0805FR-0710KL || RC0603FR-0710KL, CFR-25JB-52-10K
 """
 
 lines = [HAND.rstrip("\n")]
