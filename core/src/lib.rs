@@ -25,6 +25,7 @@ pub mod fuzzy;
 pub mod location;
 pub mod money;
 pub mod movement;
+pub mod project;
 pub mod public_url;
 pub mod quantity;
 pub mod query;

@@ -1,0 +1,474 @@
+//! "Can I build this?": every line of a design matched against the stock,
+//! for N boards — which spares it takes from which boxes, what is short,
+//! what could stand in, what is missing — and how many boards the stock
+//! builds now.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use spares_bom::{BomLine, Design};
+
+use crate::answer::describe;
+use crate::money::{Currency, Money};
+use crate::query::Page;
+use crate::question::understand;
+use crate::search::{self, Suggestion};
+use crate::spare::{Spare, SpareId};
+use crate::store::{Store, StoreError};
+
+/// Candidates looked at per line (a BOM line rarely has more than a few
+/// matching spares; the most stocked are read first).
+const CANDIDATES: usize = 50;
+/// Boards asked for at most (a bound on the arithmetic, not on people).
+pub const MAX_BOARDS: u32 = 100_000;
+
+/// How a line stands against the stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The exact part is in stock for every board asked.
+    Enough,
+    /// Some of the exact part is in stock, not enough.
+    Short,
+    /// The exact part is not in stock, but something could stand in.
+    Substitute,
+    /// Nothing in stock.
+    Missing,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Enough => "enough",
+            Verdict::Short => "short",
+            Verdict::Substitute => "substitute",
+            Verdict::Missing => "missing",
+        }
+    }
+}
+
+/// Parts taken from one spare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Take {
+    pub spare: Spare,
+    pub quantity: u64,
+}
+
+/// Something in stock that could stand in for a line (never counted as the
+/// exact part).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Substitute {
+    /// What it is and where ("10 kΩ 0603 in A4, 120 left").
+    pub what: String,
+    /// Why it is only a substitute ("0603 instead of 0805").
+    pub why: String,
+    /// The spares it is made of (two for a series/parallel pair).
+    pub spares: Vec<SpareId>,
+}
+
+/// One line checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineCheck {
+    pub line: BomLine,
+    /// What the line was understood as ("resistor 10 kΩ 0805").
+    pub understood: String,
+    /// Per board × boards.
+    pub needed: u64,
+    /// Of the exact part, in stock and not taken by an earlier line.
+    pub have: u64,
+    pub verdict: Verdict,
+    /// Where the parts for the boards asked come from (may be less than
+    /// needed when short).
+    pub takes: Vec<Take>,
+    pub substitutes: Vec<Substitute>,
+    /// Remarks ("the part number was matched with a spelling difference").
+    pub notes: Vec<String>,
+}
+
+/// A design checked against the stock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub boards: u32,
+    pub lines: Vec<LineCheck>,
+    /// How many boards the stock builds now (exact parts only).
+    pub buildable: u64,
+    /// What the parts taken for the boards asked cost, per currency (parts
+    /// without a price are not counted: see `unpriced`).
+    pub cost: Vec<Money>,
+    /// Lines taking parts that have no price.
+    pub unpriced: usize,
+}
+
+impl Check {
+    /// Whether the boards asked can be built from stock.
+    pub fn can_build(&self) -> bool {
+        self.buildable >= u64::from(self.boards)
+    }
+
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.lines.iter().filter(|l| l.verdict == verdict).count()
+    }
+}
+
+/// What a BOM line asks the stock, in the words of a search-box question:
+/// a pasted line as written; a design's line as "kind value" (kind from
+/// the designator). The package is compared apart ([`wanted_package`]).
+pub fn question_for(line: &BomLine) -> String {
+    if !line.text.is_empty() {
+        return line.text.clone();
+    }
+    let kind = line
+        .designators
+        .first()
+        .and_then(|d| spares_bom::part::kind(d, &line.footprint));
+    let what = if line.value.is_empty() {
+        line.description.as_str()
+    } else {
+        line.value.as_str()
+    };
+    [kind.unwrap_or_default(), what]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The package a line asks for: from the design's footprint, or as the
+/// pasted line says it.
+fn wanted_package(line: &BomLine, understood: Option<&str>) -> Option<String> {
+    spares_bom::part::package(&line.footprint).or_else(|| understood.map(str::to_owned))
+}
+
+/// Through-hole packages a box is labelled with in several ways.
+const THROUGH_HOLE: &[&str] = &["THT", "TH", "THROUGHHOLE", "AXIAL", "RADIAL", "DISC", "DIP"];
+
+/// Whether a spare's package is the one asked: the same, or both
+/// through-hole where the design only says axial/radial/disc.
+fn package_fits(wanted: &str, theirs: Option<&str>) -> bool {
+    let want = crate::spare::Package::key_of(wanted);
+    let Some(theirs) = theirs.map(crate::spare::Package::key_of) else {
+        return false;
+    };
+    want == theirs
+        || matches!(want.as_str(), "AXIAL" | "RADIAL" | "DISC")
+            && THROUGH_HOLE.contains(&theirs.as_str())
+            && !theirs.starts_with("DIP")
+}
+
+/// Lower-case letters and digits only: "NE-555P" → "ne555p".
+fn part_key(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Checks `design` for `boards` boards against the store.
+pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Check, StoreError> {
+    let boards = boards.clamp(1, MAX_BOARDS);
+    // What each line could take: exact candidates (most stocked first) and
+    // substitutes.
+    let mut found = Vec::with_capacity(design.lines.len());
+    for line in &design.lines {
+        found.push(candidates(store, line).await?);
+    }
+    // Stock shared between lines: an earlier line's take is gone for a
+    // later one.
+    let stock: HashMap<SpareId, u64> = found
+        .iter()
+        .flat_map(|f| f.exact.iter())
+        .map(|s| (s.id, u64::try_from(s.quantity.get()).unwrap_or(0)))
+        .collect();
+    let per_board: Vec<u64> = design.lines.iter().map(|l| u64::from(l.quantity)).collect();
+    let buildable = most_boards(&found, &per_board, &stock);
+    let mut left = stock;
+    let mut lines = Vec::with_capacity(design.lines.len());
+    let mut cost: HashMap<Currency, Decimal> = HashMap::new();
+    let mut unpriced = 0;
+    for ((line, f), per) in design.lines.iter().zip(found).zip(&per_board) {
+        let needed = per * u64::from(boards);
+        let have: u64 = f
+            .exact
+            .iter()
+            .map(|s| left.get(&s.id).copied().unwrap_or(0))
+            .sum();
+        let mut takes = Vec::new();
+        let mut still = needed;
+        for spare in &f.exact {
+            if still == 0 {
+                break;
+            }
+            let available = left.get(&spare.id).copied().unwrap_or(0);
+            let n = available.min(still);
+            if n > 0 {
+                left.insert(spare.id, available - n);
+                still -= n;
+                takes.push(Take {
+                    spare: spare.clone(),
+                    quantity: n,
+                });
+            }
+        }
+        let mut priced = true;
+        for t in &takes {
+            match t.spare.unit_price {
+                Some(price) => {
+                    *cost.entry(price.currency()).or_default() +=
+                        price.amount() * Decimal::from(t.quantity);
+                }
+                None => priced = false,
+            }
+        }
+        if !priced {
+            unpriced += 1;
+        }
+        let verdict = if needed > 0 && have >= needed {
+            Verdict::Enough
+        } else if have > 0 {
+            Verdict::Short
+        } else if !f.substitutes.is_empty() {
+            Verdict::Substitute
+        } else {
+            Verdict::Missing
+        };
+        lines.push(LineCheck {
+            line: line.clone(),
+            understood: f.understood,
+            needed,
+            have,
+            verdict,
+            takes,
+            substitutes: f.substitutes,
+            notes: f.notes,
+        });
+    }
+    let mut cost: Vec<Money> = cost
+        .into_iter()
+        .filter_map(|(currency, amount)| Money::new(amount, currency).ok())
+        .collect();
+    cost.sort_by(|a, b| a.currency().as_str().cmp(b.currency().as_str()));
+    Ok(Check {
+        boards,
+        lines,
+        buildable,
+        cost,
+        unpriced,
+    })
+}
+
+/// What the stock offers one line.
+struct Found {
+    understood: String,
+    /// The exact part, most stocked first.
+    exact: Vec<Spare>,
+    substitutes: Vec<Substitute>,
+    notes: Vec<String>,
+}
+
+async fn candidates(store: &dyn Store, line: &BomLine) -> Result<Found, StoreError> {
+    let mut notes = Vec::new();
+    // A manufacturer's or supplier's part number matches first.
+    let numbers: Vec<&str> = std::iter::once(line.mpn.as_str())
+        .chain(line.suppliers.values().map(String::as_str))
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    for number in &numbers {
+        let outcome = search::search(store, number, CANDIDATES).await?;
+        let key = part_key(number);
+        let exact: Vec<Spare> = outcome
+            .matches
+            .iter()
+            .filter(|s| {
+                let r = part_key(&s.reference);
+                !r.is_empty() && (r == key || outcome.approximate)
+            })
+            .cloned()
+            .collect();
+        if !exact.is_empty() {
+            if outcome.approximate {
+                notes.push(format!(
+                    "{number} matched {} (spelled differently)",
+                    exact[0].reference
+                ));
+            }
+            return Ok(Found {
+                understood: format!("part number {number}"),
+                exact: most_stocked(exact),
+                substitutes: Vec::new(),
+                notes,
+            });
+        }
+    }
+    let question = question_for(line);
+    let mut understood = understand(&question);
+    notes.extend(understood.warnings.iter().cloned());
+    let package = wanted_package(line, understood.query.package.as_deref());
+    understood.query.package = None;
+    let q = &understood.query;
+    if let Some(number) = numbers.first() {
+        // A part number not in stock: only a value-defined part (a
+        // resistor, a capacitor) may still be matched by its value; a
+        // connector's or chip's value is a name, not a spec.
+        if q.value.is_none() {
+            notes.push(format!("part number {number} is not in stock"));
+            return Ok(Found {
+                understood: format!("part number {number}"),
+                exact: Vec::new(),
+                substitutes: Vec::new(),
+                notes,
+            });
+        }
+        notes.push(format!(
+            "part number {number} is not in stock; matched by value"
+        ));
+    }
+    let vague =
+        q.value.is_none() && q.terms.is_empty() && q.params.is_empty() && q.texts.is_empty();
+    let interpretation = match &package {
+        Some(p) if q.is_empty() => p.clone(),
+        Some(p) => format!("{q} · {p}"),
+        None => q.to_string(),
+    };
+    let outcome = search::run(store, understood.clone(), &Page::first(CANDIDATES)).await?;
+    let (fits, others): (Vec<Spare>, Vec<Spare>) = outcome.matches.into_iter().partition(|s| {
+        package
+            .as_deref()
+            .is_none_or(|p| package_fits(p, s.package.as_ref().map(|p| p.text())))
+    });
+    if !fits.is_empty() && !vague {
+        if outcome.approximate {
+            notes.push(format!(
+                "matched with a spelling difference in “{question}”"
+            ));
+        }
+        return Ok(Found {
+            understood: interpretation,
+            exact: most_stocked(fits),
+            substitutes: Vec::new(),
+            notes,
+        });
+    }
+    let mut substitutes = Vec::new();
+    let said = if line.value.is_empty() {
+        &question
+    } else {
+        &line.value
+    };
+    for s in most_stocked(fits.into_iter().chain(others).collect())
+        .into_iter()
+        .filter(|s| s.quantity.get() > 0)
+    {
+        let why = if vague {
+            format!("the design says only “{said}”")
+        } else if outcome.approximate {
+            "a similar spelling".to_owned()
+        } else {
+            let theirs = s.package.as_ref().map_or("no package", |p| p.text());
+            format!("{theirs} instead of {}", package.as_deref().unwrap_or("?"))
+        };
+        substitutes.push(Substitute {
+            what: where_is(&s),
+            why,
+            spares: vec![s.id],
+        });
+    }
+    for suggestion in &outcome.suggestions {
+        match suggestion {
+            Suggestion::Nearest { spare } => substitutes.push(Substitute {
+                what: where_is(spare),
+                why: "the nearest value in stock".into(),
+                spares: vec![spare.id],
+            }),
+            Suggestion::Combination {
+                first,
+                second,
+                wiring,
+                result,
+            } => substitutes.push(Substitute {
+                what: format!("{} + {}", where_is(first), where_is(second)),
+                why: format!("in {} they make {}", wiring.name(), result.formatted()),
+                spares: vec![first.id, second.id],
+            }),
+        }
+    }
+    Ok(Found {
+        understood: interpretation,
+        exact: Vec::new(),
+        substitutes,
+        notes,
+    })
+}
+
+fn most_stocked(mut spares: Vec<Spare>) -> Vec<Spare> {
+    spares.sort_by(|a, b| {
+        b.quantity
+            .get()
+            .cmp(&a.quantity.get())
+            .then(a.id.0.cmp(&b.id.0))
+    });
+    spares
+}
+
+/// "10 kΩ 0603 (#12) in A4, 120 left".
+fn where_is(spare: &Spare) -> String {
+    let place = spare
+        .location
+        .as_ref()
+        .map_or(String::new(), |l| format!(" in {l}"));
+    format!(
+        "{} (#{}){place}, {} left",
+        describe(spare),
+        spare.id,
+        spare.quantity
+    )
+}
+
+/// The most boards the exact parts build, lines taking in order from the
+/// stock they share (binary search over a greedy allocation).
+fn most_boards(found: &[Found], per_board: &[u64], stock: &HashMap<SpareId, u64>) -> u64 {
+    let fits = |boards: u64| -> bool {
+        let mut left = stock.clone();
+        for (f, per) in found.iter().zip(per_board) {
+            let mut still = per.saturating_mul(boards);
+            for s in &f.exact {
+                let available = left.get(&s.id).copied().unwrap_or(0);
+                let n = available.min(still);
+                left.insert(s.id, available - n);
+                still -= n;
+                if still == 0 {
+                    break;
+                }
+            }
+            if still > 0 {
+                return false;
+            }
+        }
+        true
+    };
+    if found.is_empty() {
+        return 0;
+    }
+    let mut high = per_board
+        .iter()
+        .zip(found)
+        .map(|(per, f)| {
+            let total: u64 = f
+                .exact
+                .iter()
+                .map(|s| stock.get(&s.id).copied().unwrap_or(0))
+                .sum();
+            total / (*per).max(1)
+        })
+        .min()
+        .unwrap_or(0);
+    let mut low = 0;
+    while low < high {
+        let mid = low + (high - low).div_ceil(2);
+        if fits(mid) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    low
+}

@@ -1,0 +1,5 @@
+//! Projects: what a design needs (read by `spares-bom`) against the stock.
+
+pub mod check;
+
+pub use check::{Check, LineCheck, Substitute, Take, Verdict, check, question_for};
