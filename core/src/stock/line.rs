@@ -131,6 +131,20 @@ pub fn spare_input(what: &str, quantity: i64, location: Option<&LocationCode>) -
     if let Some(p) = &query.package {
         input.package = p.clone();
     }
+    // "red", "16V", "1%": what the question reader would ask for is what
+    // the part is, so asking for it later finds it.
+    for t in &query.texts {
+        input
+            .parameters
+            .push((t.name.as_str().to_owned(), t.text.clone()));
+    }
+    for p in &query.params {
+        if !input.parameters.iter().any(|(n, _)| n == p.name.as_str()) {
+            input
+                .parameters
+                .push((p.name.as_str().to_owned(), p.value.formatted()));
+        }
+    }
     let words: Vec<&str> = query.terms.iter().map(String::as_str).collect();
     if !words.is_empty() {
         // Keep the words as typed (case), not as the search lower-cased them.
@@ -153,6 +167,23 @@ pub fn spare_input(what: &str, quantity: i64, location: Option<&LocationCode>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_question_asks_for_is_stored() {
+        let input = spare_input("LED red 0805", 20, None);
+        assert_eq!(input.category, "LED");
+        assert_eq!(input.package, "0805");
+        assert_eq!(input.parameters, [("color".to_owned(), "red".to_owned())]);
+        let input = spare_input("100uF 16V electrolytic", 5, None);
+        assert_eq!(input.value, "100 µF");
+        assert!(
+            input
+                .parameters
+                .contains(&("voltage".to_owned(), "16 V".to_owned())),
+            "{:?}",
+            input.parameters
+        );
+    }
 
     #[test]
     fn add_lines() {
