@@ -102,6 +102,23 @@ pub enum Command {
         #[arg(required = true)]
         photos: Vec<PathBuf>,
     },
+    /// Can I build this? Check a KiCad schematic (with its sheet files), a
+    /// BOM CSV or a typed list against the stock: spares check board.kicad_sch
+    /// --boards 3. Prints each line's verdict and where to take the parts;
+    /// exits 1 when the boards cannot be built from stock.
+    Check {
+        /// A .kicad_sch (and its sheets), a BOM .csv, or a list (.txt, or
+        /// `-` to read it from standard input), one part per line.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How many boards.
+        #[arg(long, short = 'n', default_value_t = 1)]
+        boards: u32,
+        /// For a CSV whose columns Spares does not recognise: which column
+        /// holds what, e.g. "value=Comment, quantity=Qty, designators=Refs".
+        #[arg(long)]
+        columns: Option<String>,
+    },
     /// Exit 0 when the server at SPARES_LISTEN answers /healthz (for the
     /// container's HEALTHCHECK: the image has no curl).
     Healthcheck {

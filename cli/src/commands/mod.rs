@@ -4,6 +4,7 @@
 
 mod account;
 mod backup;
+mod check;
 mod health;
 mod labels;
 mod scan;
@@ -55,6 +56,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             labels::run(url, &request, &output).await?
         }
         Command::Scan { photos } => scan::scan(&photos)?,
+        Command::Check {
+            files,
+            boards,
+            columns,
+        } => check::check(url, &files, boards, columns.as_deref()).await?,
         Command::Healthcheck { listen } => {
             health::healthcheck(listen).context("health check")?;
             true

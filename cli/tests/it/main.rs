@@ -8,6 +8,7 @@ mod helpers;
 
 mod backup;
 mod binary;
+mod check;
 mod cli;
 mod labels;
 mod load_limits;

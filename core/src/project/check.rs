@@ -125,6 +125,16 @@ pub fn question_for(line: &BomLine) -> String {
     } else {
         line.value.as_str()
     };
+    // The kind narrows a value ("10k" is a resistor here, not a
+    // thermistor) and a name ("OUT" on a connector); a part number
+    // ("NE555", "MPSA42") says what it is by itself, however the stock
+    // files it.
+    let valued =
+        what.starts_with(|c: char| c.is_ascii_digit()) || understand(what).query.value.is_some();
+    let part_number = what.chars().any(|c| c.is_ascii_digit())
+        && what.chars().any(|c| c.is_ascii_alphabetic())
+        && !what.contains(char::is_whitespace);
+    let kind = kind.filter(|_| valued || !part_number);
     [kind.unwrap_or_default(), what]
         .iter()
         .filter(|s| !s.is_empty())
@@ -305,6 +315,17 @@ async fn candidates(store: &dyn Store, line: &BomLine) -> Result<Found, StoreErr
     let package = wanted_package(line, understood.query.package.as_deref());
     understood.query.package = None;
     let q = &understood.query;
+    if q.is_empty() && package.is_none() {
+        notes.push(format!(
+            "the design says only “{question}”; nothing to look for"
+        ));
+        return Ok(Found {
+            understood: "nothing".into(),
+            exact: Vec::new(),
+            substitutes: Vec::new(),
+            notes,
+        });
+    }
     if let Some(number) = numbers.first() {
         // A part number not in stock: only a value-defined part (a
         // resistor, a capacitor) may still be matched by its value; a

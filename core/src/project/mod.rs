@@ -2,4 +2,4 @@
 
 pub mod check;
 
-pub use check::{Check, LineCheck, Substitute, Take, Verdict, check, question_for};
+pub use check::{Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, question_for};

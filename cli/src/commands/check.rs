@@ -1,0 +1,197 @@
+//! `spares check`: can I build this? A design read by `spares-bom`,
+//! checked by `spares_core::project::check`, printed as a table.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use spares_bom::{Design, File, Mapping, read_files, read_pasted};
+use spares_core::project::{self, Check, LineCheck, MAX_BOARDS, Verdict};
+
+/// Prints the verdict table; `false` when the boards cannot be built.
+pub async fn check(
+    url: &str,
+    files: &[PathBuf],
+    boards: u32,
+    columns: Option<&str>,
+) -> anyhow::Result<bool> {
+    if boards == 0 || boards > MAX_BOARDS {
+        anyhow::bail!("--boards must be between 1 and {MAX_BOARDS}");
+    }
+    let (name, design) = read_design(files, columns)?;
+    for w in &design.warnings {
+        eprintln!("warning: {w}");
+    }
+    let store = super::open(url).await?;
+    let checked = project::check(store.as_ref(), &design, boards)
+        .await
+        .context("checking the design against the stock")?;
+    println!(
+        "{name} ({}, {} lines) for {boards} board{}:\n",
+        design.format.name(),
+        design.lines.len(),
+        if boards == 1 { "" } else { "s" }
+    );
+    print!("{}", table(&checked));
+    println!();
+    println!("{}", summary(&checked));
+    Ok(checked.can_build())
+}
+
+/// The design in the files: a typed list (`-` or a `.txt`), else what
+/// `spares-bom` makes of them.
+fn read_design(files: &[PathBuf], columns: Option<&str>) -> anyhow::Result<(String, Design)> {
+    let mapping = columns.map(Mapping::parse).transpose()?;
+    if let [one] = files {
+        let is_list = one.as_os_str() == "-"
+            || one
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        if is_list {
+            let (name, text) = if one.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .take(spares_bom::MAX_FILE_BYTES as u64 + 1)
+                    .read_to_string(&mut text)
+                    .context("reading the list from standard input")?;
+                ("standard input".to_owned(), text)
+            } else {
+                let text = std::fs::read_to_string(one)
+                    .with_context(|| format!("reading {}", one.display()))?;
+                (one.display().to_string(), text)
+            };
+            return Ok((name.clone(), read_pasted(&name, &text)?));
+        }
+    }
+    let mut read = Vec::with_capacity(files.len());
+    for path in files {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .len();
+        if size > spares_bom::MAX_FILE_BYTES as u64 {
+            anyhow::bail!(
+                "{}: {size} bytes is more than the {} a design may have",
+                path.display(),
+                spares_bom::MAX_FILE_BYTES
+            );
+        }
+        read.push(File {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            bytes: std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+        });
+    }
+    let name = read.first().map(|f| f.name.clone()).unwrap_or_default();
+    let design = read_files(&read, mapping.as_ref()).map_err(|e| match e {
+        spares_bom::BomError::UnknownColumns { .. } => anyhow::anyhow!(
+            "{e}\n(spares check --columns \"value=…, quantity=…, designators=…\" names them)"
+        ),
+        e => e.into(),
+    })?;
+    Ok((name, design))
+}
+
+fn line_name(l: &LineCheck) -> String {
+    if l.line.text.is_empty() {
+        l.line.designators_text()
+    } else {
+        l.line.text.clone()
+    }
+}
+
+/// What to do for a line, in words.
+fn detail(l: &LineCheck) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &l.takes {
+        let place = t
+            .spare
+            .location
+            .as_ref()
+            .map_or("no box".to_owned(), |b| b.to_string());
+        out.push(format!(
+            "take {} from {place} (#{} {})",
+            t.quantity,
+            t.spare.id,
+            spares_core::answer::describe(&t.spare)
+        ));
+    }
+    if l.verdict != Verdict::Enough {
+        for s in l.substitutes.iter().take(3) {
+            out.push(format!("could use {} — {}", s.what, s.why));
+        }
+    }
+    out.extend(l.notes.iter().cloned());
+    out
+}
+
+fn table(c: &Check) -> String {
+    let name_width = c
+        .lines
+        .iter()
+        .map(|l| line_name(l).chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    let mut out = format!(
+        "{:<name_width$}  {:>5}  {:>5}  {:<10}  {}\n",
+        "LINE", "NEED", "HAVE", "VERDICT", "PART"
+    );
+    for l in &c.lines {
+        let mut name = line_name(l);
+        if name.chars().count() > name_width {
+            name = name.chars().take(name_width - 1).collect::<String>() + "…";
+        }
+        out.push_str(&format!(
+            "{name:<name_width$}  {:>5}  {:>5}  {:<10}  {}\n",
+            l.needed,
+            l.have.min(l.needed),
+            l.verdict.name(),
+            l.understood
+        ));
+        for d in detail(l) {
+            out.push_str(&format!(
+                "{:name_width$}  {:>5}  {:>5}  {:<10}    {d}\n",
+                "", "", "", ""
+            ));
+        }
+    }
+    out
+}
+
+fn summary(c: &Check) -> String {
+    let mut out = format!(
+        "You can build {} board{} from stock now ({} asked).",
+        c.buildable,
+        if c.buildable == 1 { "" } else { "s" },
+        c.boards
+    );
+    let counts: Vec<String> = [
+        (Verdict::Short, "short"),
+        (Verdict::Substitute, "a substitute only"),
+        (Verdict::Missing, "missing"),
+    ]
+    .iter()
+    .filter_map(|(v, word)| {
+        let n = c.count(*v);
+        (n > 0).then(|| format!("{n} {word}"))
+    })
+    .collect();
+    if !counts.is_empty() {
+        out.push_str(&format!(" Lines: {}.", counts.join(", ")));
+    }
+    if !c.cost.is_empty() {
+        let cost: Vec<String> = c.cost.iter().map(ToString::to_string).collect();
+        out.push_str(&format!(
+            " Parts from stock cost {}{}.",
+            cost.join(" + "),
+            if c.unpriced > 0 {
+                format!(" ({} lines without a price)", c.unpriced)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
+}
