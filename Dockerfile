@@ -30,7 +30,7 @@ FROM deps AS build
 COPY . .
 # profile.dist (Cargo.toml): fat LTO, size-optimized except the photo
 # decoding and password hashing crates, stripped — two binaries ≈ 29 MB.
-RUN find core sqlite mongo store labels web cli bot -path '*/src/*.rs' -exec touch {} + \
+RUN find core bom sqlite mongo store labels web cli bot -path '*/src/*.rs' -exec touch {} + \
  && cargo build --profile dist --locked -p spares-cli -p spares-bot --features spares-cli/mongodb,spares-bot/mongodb \
  && mkdir -p /out /data \
  && cp target/dist/spares target/dist/spares-bot /out/

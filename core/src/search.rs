@@ -212,6 +212,84 @@ fn combine(a: f64, b: f64, unit: Unit, wiring: Wiring) -> f64 {
     }
 }
 
+/// Two spares that together make a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub first: SpareId,
+    pub second: SpareId,
+    pub wiring: Wiring,
+    pub result: Value,
+}
+
+/// The nearest values and the series/parallel pairs for `target` among
+/// `stock` (spares in stock, in `target`'s unit): pure, so a caller that
+/// checks many values reads the stock once.
+pub fn suggest(mut stock: Vec<ValueStock>, target: &Value) -> (Vec<SpareId>, Vec<Pair>) {
+    let unit = target.unit();
+    stock.retain(|s| s.quantity.get() > 0 && s.value.unit() == unit && s.value.si() > 0.0);
+    // One representative per distinct value: the one with the most stock
+    // (lowest id on ties).
+    stock.sort_by(|a, b| {
+        a.value
+            .si()
+            .total_cmp(&b.value.si())
+            .then(b.quantity.cmp(&a.quantity))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut reps: Vec<ValueStock> = Vec::new();
+    for s in stock {
+        if reps.last().is_none_or(|r| !r.value.same_as(&s.value)) {
+            reps.push(s);
+        }
+    }
+    let t = target.si();
+
+    let mut nearest: Vec<&ValueStock> = reps.iter().collect();
+    nearest.sort_by(|a, b| {
+        log_distance(a.value.si(), t)
+            .total_cmp(&log_distance(b.value.si(), t))
+            .then(a.id.cmp(&b.id))
+    });
+    nearest.truncate(NEAREST);
+
+    let tolerance = combination_tolerance(unit);
+    let mut combos: Vec<(f64, Pair)> = Vec::new();
+    for (i, a) in reps.iter().enumerate() {
+        for b in &reps[i..] {
+            if a.id == b.id && a.quantity.get() < 2 {
+                continue;
+            }
+            for wiring in [Wiring::Series, Wiring::Parallel] {
+                let r = combine(a.value.si(), b.value.si(), unit, wiring);
+                let error = (r - t).abs() / t;
+                if error <= tolerance
+                    && let Ok(result) = Value::from_si(r, unit)
+                {
+                    combos.push((
+                        error,
+                        Pair {
+                            first: a.id,
+                            second: b.id,
+                            wiring,
+                            result,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    combos.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.1.first.cmp(&b.1.first))
+            .then(a.1.second.cmp(&b.1.second))
+    });
+    combos.truncate(COMBINATIONS);
+    (
+        nearest.iter().map(|s| s.id).collect(),
+        combos.into_iter().map(|(_, p)| p).collect(),
+    )
+}
+
 async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>, StoreError> {
     let Some(target) = &query.value else {
         return Ok(Vec::new());
@@ -242,55 +320,10 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
         relaxed.package = None;
         stock = usable(store.value_stock(&relaxed).await?);
     }
-    // One representative per distinct value: the one with the most stock
-    // (lowest id on ties).
-    stock.sort_by(|a, b| {
-        a.value
-            .si()
-            .total_cmp(&b.value.si())
-            .then(b.quantity.cmp(&a.quantity))
-            .then(a.id.cmp(&b.id))
-    });
-    let mut reps: Vec<ValueStock> = Vec::new();
-    for s in stock {
-        if reps.last().is_none_or(|r| !r.value.same_as(&s.value)) {
-            reps.push(s);
-        }
-    }
-    let t = target.si();
-
-    let mut nearest: Vec<&ValueStock> = reps.iter().collect();
-    nearest.sort_by(|a, b| {
-        log_distance(a.value.si(), t)
-            .total_cmp(&log_distance(b.value.si(), t))
-            .then(a.id.cmp(&b.id))
-    });
-    nearest.truncate(NEAREST);
-
-    let tolerance = combination_tolerance(unit);
-    let mut combos: Vec<(f64, SpareId, SpareId, Wiring, Value)> = Vec::new();
-    for (i, a) in reps.iter().enumerate() {
-        for b in &reps[i..] {
-            if a.id == b.id && a.quantity.get() < 2 {
-                continue;
-            }
-            for wiring in [Wiring::Series, Wiring::Parallel] {
-                let r = combine(a.value.si(), b.value.si(), unit, wiring);
-                let error = (r - t).abs() / t;
-                if error <= tolerance
-                    && let Ok(result) = Value::from_si(r, unit)
-                {
-                    combos.push((error, a.id, b.id, wiring, result));
-                }
-            }
-        }
-    }
-    combos.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    combos.truncate(COMBINATIONS);
-
+    let (nearest, combos) = suggest(stock, target);
     // Fetch the few spares named above.
-    let mut ids: Vec<SpareId> = nearest.iter().map(|s| s.id).collect();
-    ids.extend(combos.iter().flat_map(|c| [c.1, c.2]));
+    let mut ids: Vec<SpareId> = nearest.clone();
+    ids.extend(combos.iter().flat_map(|c| [c.first, c.second]));
     ids.sort();
     ids.dedup();
     let wanted = Query {
@@ -307,9 +340,15 @@ async fn substitutes(store: &dyn Store, query: &Query) -> Result<Vec<Suggestion>
     let get = |id: SpareId| spares.get(&id).cloned().map(Box::new);
     let mut out: Vec<Suggestion> = nearest
         .iter()
-        .filter_map(|s| get(s.id).map(|spare| Suggestion::Nearest { spare }))
+        .filter_map(|id| get(*id).map(|spare| Suggestion::Nearest { spare }))
         .collect();
-    for (_, a, b, wiring, result) in combos {
+    for Pair {
+        first: a,
+        second: b,
+        wiring,
+        result,
+    } in combos
+    {
         if let (Some(first), Some(second)) = (get(a), get(b)) {
             out.push(Suggestion::Combination {
                 first,

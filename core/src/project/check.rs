@@ -4,21 +4,30 @@
 //! builds now.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+
+use futures_util::StreamExt;
 
 use rust_decimal::Decimal;
 use spares_bom::{BomLine, Design};
 
 use crate::answer::describe;
+use crate::category::{Builtin, Category};
 use crate::money::{Currency, Money};
-use crate::query::Page;
+use crate::query::{Page, Query, Sort, SortKey, ValueStock};
 use crate::question::understand;
 use crate::search::{self, Suggestion};
 use crate::spare::{Spare, SpareId};
 use crate::store::{Store, StoreError};
+use crate::unit::Unit;
 
 /// Candidates looked at per line (a BOM line rarely has more than a few
 /// matching spares; the most stocked are read first).
 const CANDIDATES: usize = 50;
+/// Rows read first for a line by value (the most stocked).
+const FEW: usize = 8;
+/// Lines looked up at once.
+const PARALLEL: usize = 4;
 /// Boards asked for at most (a bound on the arithmetic, not on people).
 pub const MAX_BOARDS: u32 = 100_000;
 
@@ -178,10 +187,18 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
     let boards = boards.clamp(1, MAX_BOARDS);
     // What each line could take: exact candidates (most stocked first) and
     // substitutes.
-    let mut found = Vec::with_capacity(design.lines.len());
-    for line in &design.lines {
-        found.push(candidates(store, line).await?);
-    }
+    // Lines are looked up a few at a time (the store reads in parallel).
+    let cache = Mutex::new(StockCache::new());
+    let found: Vec<Found> = futures_util::stream::iter(&design.lines)
+        .map(|line| {
+            let needed = u64::from(line.quantity) * u64::from(boards);
+            candidates(store, line, needed, &cache)
+        })
+        .buffered(PARALLEL)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     // Stock shared between lines: an earlier line's take is gone for a
     // later one.
     let stock: HashMap<SpareId, u64> = found
@@ -275,7 +292,165 @@ struct Found {
     notes: Vec<String>,
 }
 
-async fn candidates(store: &dyn Store, line: &BomLine) -> Result<Found, StoreError> {
+/// The stock of one kind of value-defined part (id, value, quantity),
+/// read once per check for every line that asks the same way.
+type StockCache = HashMap<String, Vec<ValueStock>>;
+
+/// What the stock answers a line's question.
+struct Looked {
+    matches: Vec<Spare>,
+    approximate: bool,
+    suggestions: Vec<Suggestion>,
+}
+
+/// Answers an understood question like [`search::run`]; a value-defined
+/// part (a resistor, capacitor or inductor by value) is answered from the
+/// cached stock of its kind, so a 300-line BOM reads each kind once.
+async fn look(
+    store: &dyn Store,
+    understood: crate::question::Understood,
+    package: Option<&str>,
+    needed: u64,
+    cache: &Mutex<StockCache>,
+) -> Result<Looked, StoreError> {
+    let q = &understood.query;
+    let fast = q.terms.is_empty()
+        && q.any_trigram_of.is_empty()
+        && q.ids.is_none()
+        && q.location.is_none()
+        && q.value.as_ref().is_some_and(|v| {
+            matches!(v.unit(), Unit::Ohm | Unit::Farad | Unit::Henry)
+        });
+    let Some(target) = q.value.clone().filter(|_| fast) else {
+        let outcome = search::run(store, understood, &Page::first(CANDIDATES)).await?;
+        return Ok(Looked {
+            matches: outcome.matches,
+            approximate: outcome.approximate,
+            suggestions: outcome.suggestions,
+        });
+    };
+    // The part in the package asked (the store's index answers), else in
+    // any package (the caller offers those as substitutes).
+    if let Some(p) = package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str())) {
+        let in_package = q.clone().with_package(p);
+        let found = most_stocked_first(store, &in_package, needed).await?;
+        if !found.spares.is_empty() {
+            return Ok(Looked {
+                matches: found.spares,
+                approximate: false,
+                suggestions: Vec::new(),
+            });
+        }
+    }
+    let found = store.search(q, &Page::first(CANDIDATES)).await?;
+    if !found.spares.is_empty() {
+        return Ok(Looked {
+            matches: found.spares,
+            approximate: false,
+            suggestions: Vec::new(),
+        });
+    }
+    // Nothing of that value: the nearest values and pairs, from the stock
+    // of the kind read once per check.
+    let relaxed = Query {
+        value: None,
+        value_bounds: Vec::new(),
+        category: q
+            .category
+            .clone()
+            .or_else(|| Builtin::for_unit(target.unit()).map(Category::Builtin)),
+        ..q.clone()
+    };
+    let key = format!("{relaxed:?}");
+    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let stock = match cached {
+        Some(stock) => stock,
+        None => {
+            let stock = store.value_stock(&relaxed).await?;
+            if let Ok(mut c) = cache.lock() {
+                c.insert(key, stock.clone());
+            }
+            stock
+        }
+    };
+    let (nearest, pairs) = search::suggest(stock, &target);
+    let mut ids: Vec<SpareId> = nearest.clone();
+    ids.extend(pairs.iter().flat_map(|p| [p.first, p.second]));
+    let found: HashMap<SpareId, Spare> = fetch(store, ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let get = |id: &SpareId| found.get(id).cloned().map(Box::new);
+    let mut suggestions: Vec<Suggestion> = nearest
+        .iter()
+        .filter_map(|id| get(id).map(|spare| Suggestion::Nearest { spare }))
+        .collect();
+    for p in pairs {
+        if let (Some(first), Some(second)) = (get(&p.first), get(&p.second)) {
+            suggestions.push(Suggestion::Combination {
+                first,
+                second,
+                wiring: p.wiring,
+                result: p.result,
+            });
+        }
+    }
+    Ok(Looked {
+        matches: Vec::new(),
+        approximate: false,
+        suggestions,
+    })
+}
+
+/// Spares answering `query`, the most stocked first: a few, or as many as
+/// it takes to cover `needed` (a handful of rows answer most lines).
+async fn most_stocked_first(
+    store: &dyn Store,
+    query: &Query,
+    needed: u64,
+) -> Result<crate::query::Found, StoreError> {
+    let by_stock = Sort {
+        key: SortKey::Quantity,
+        descending: true,
+    };
+    let found = store
+        .search(query, &Page::first(FEW).sorted(by_stock))
+        .await?;
+    let have: u64 = found
+        .spares
+        .iter()
+        .map(|s| u64::try_from(s.quantity.get()).unwrap_or(0))
+        .sum();
+    if have >= needed || found.total <= found.spares.len() as u64 {
+        return Ok(found);
+    }
+    store
+        .search(query, &Page::first(CANDIDATES).sorted(by_stock))
+        .await
+}
+
+/// The spares with these ids (in no particular order).
+async fn fetch(store: &dyn Store, mut ids: Vec<SpareId>) -> Result<Vec<Spare>, StoreError> {
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = ids.len();
+    let wanted = Query {
+        ids: Some(ids),
+        ..Query::default()
+    };
+    Ok(store.search(&wanted, &Page::first(n)).await?.spares)
+}
+
+async fn candidates(
+    store: &dyn Store,
+    line: &BomLine,
+    needed: u64,
+    cache: &Mutex<StockCache>,
+) -> Result<Found, StoreError> {
     let mut notes = Vec::new();
     // A manufacturer's or supplier's part number matches first.
     let numbers: Vec<&str> = std::iter::once(line.mpn.as_str())
@@ -350,7 +525,7 @@ async fn candidates(store: &dyn Store, line: &BomLine) -> Result<Found, StoreErr
         Some(p) => format!("{q} · {p}"),
         None => q.to_string(),
     };
-    let outcome = search::run(store, understood.clone(), &Page::first(CANDIDATES)).await?;
+    let outcome = look(store, understood.clone(), package.as_deref(), needed, cache).await?;
     let (fits, others): (Vec<Spare>, Vec<Spare>) = outcome.matches.into_iter().partition(|s| {
         package
             .as_deref()

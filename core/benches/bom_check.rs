@@ -1,0 +1,114 @@
+//! `cargo bench -p spares-core --bench bom_check`: "can I build this?" for
+//! a 300-line BOM (KiCad CSV: 200 resistor and 60 capacitor lines by value
+//! and package, 40 chips by part number) over 100,000 spares in SQLite.
+//! Target: under 50 ms per check.
+
+use std::time::{Duration, Instant};
+
+#[path = "common.rs"]
+mod common;
+
+use spares_bom::{File, read_files};
+use spares_core::project::check;
+use spares_core::{Change, Source, Store};
+use spares_sqlite::SqliteStore;
+
+const SPARES: usize = 100_000;
+const RUNS: usize = 20;
+
+/// A KiCad BOM export of 300 lines.
+fn bom() -> String {
+    const E24: [&str; 24] = [
+        "1", "1.1", "1.2", "1.3", "1.5", "1.6", "1.8", "2", "2.2", "2.4", "2.7", "3", "3.3", "3.6",
+        "3.9", "4.3", "4.7", "5.1", "5.6", "6.2", "6.8", "7.5", "8.2", "9.1",
+    ];
+    const CHIPS: [&str; 4] = ["0402", "0603", "0805", "1206"];
+    const ICS: [&str; 8] = [
+        "NE555P", "LM358N", "TL072CP", "74HC595N", "CD4017BE", "ULN2003A", "CH340G", "INA219",
+    ];
+    // 40 chips: the eight above in five packages' worth of lines each,
+    // every line its own part (suffixes the stock does not have miss).
+    let mut csv = String::from("\"Refs\",\"Value\",\"Footprint\",\"Qty\",\"MPN\"\n");
+    let mut r = 1;
+    for i in 0..200 {
+        // 200 different values: E24 × nine decades.
+        let value = format!(
+            "{}{}",
+            E24[i % 24],
+            ["R", "0R", "00R", "k", "0k", "00k", "M", "0M", "00M"][i / 24]
+        );
+        let chip = CHIPS[i % 4];
+        csv.push_str(&format!(
+            "\"R{r},R{}\",\"{value}\",\"Resistor_SMD:R_{chip}_Metric\",\"2\",\"\"\n",
+            r + 1
+        ));
+        r += 2;
+    }
+    for i in 0..60 {
+        let value = format!("{}{}", E24[i % 24], ["p", "0p", "n"][i / 24]);
+        csv.push_str(&format!(
+            "\"C{}\",\"{value}\",\"Capacitor_SMD:C_{}_Metric\",\"1\",\"\"\n",
+            i + 1,
+            CHIPS[i % 4]
+        ));
+    }
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "\"U{}\",\"{}\",\"Package_DIP:DIP-16_W7.62mm\",\"1\",\"{}\"\n",
+            i + 1,
+            if i < 8 { ICS[i].to_owned() } else { format!("{}-{i}", ICS[i % 8]) },
+            if i % 2 == 0 { ICS[i % 8] } else { "" }
+        ));
+    }
+    csv
+}
+
+fn main() {
+    let n: usize = std::env::var("SPARES_BENCH_SPARES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SPARES);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .expect("open");
+        store
+            .import(common::inventory(n, 2), &Change::new(Source::Import, "bench"), None)
+            .await
+            .expect("import");
+        let design = read_files(
+            &[File {
+                name: "bench.csv".into(),
+                bytes: bom().into_bytes(),
+            }],
+            None,
+        )
+        .expect("the BOM reads");
+        assert_eq!(design.lines.len(), 300);
+        let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+        let mut last = None;
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let checked = check(&store, &design, 1).await.expect("check");
+            times.push(start.elapsed());
+            last = Some(checked);
+        }
+        times.sort();
+        let c = last.expect("a run");
+        println!(
+            "{n} spares, a {}-line BOM: enough {}, short {}, substitute {}, missing {}; buildable {}",
+            c.lines.len(),
+            c.count(spares_core::project::Verdict::Enough),
+            c.count(spares_core::project::Verdict::Short),
+            c.count(spares_core::project::Verdict::Substitute),
+            c.count(spares_core::project::Verdict::Missing),
+            c.buildable
+        );
+        let p50 = times[times.len() / 2];
+        let worst = times[times.len() - 1];
+        println!("check: p50 {p50:.1?}, worst {worst:.1?} over {RUNS} runs (target < 50 ms)");
+        let _ = store.count_spares().await;
+    });
+}
