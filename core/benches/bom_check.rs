@@ -56,7 +56,11 @@ fn bom() -> String {
         csv.push_str(&format!(
             "\"U{}\",\"{}\",\"Package_DIP:DIP-16_W7.62mm\",\"1\",\"{}\"\n",
             i + 1,
-            if i < 8 { ICS[i].to_owned() } else { format!("{}-{i}", ICS[i % 8]) },
+            if i < 8 {
+                ICS[i].to_owned()
+            } else {
+                format!("{}-{i}", ICS[i % 8])
+            },
             if i % 2 == 0 { ICS[i % 8] } else { "" }
         ));
     }

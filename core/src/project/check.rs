@@ -318,9 +318,9 @@ async fn look(
         && q.any_trigram_of.is_empty()
         && q.ids.is_none()
         && q.location.is_none()
-        && q.value.as_ref().is_some_and(|v| {
-            matches!(v.unit(), Unit::Ohm | Unit::Farad | Unit::Henry)
-        });
+        && q.value
+            .as_ref()
+            .is_some_and(|v| matches!(v.unit(), Unit::Ohm | Unit::Farad | Unit::Henry));
     let Some(target) = q.value.clone().filter(|_| fast) else {
         let outcome = search::run(store, understood, &Page::first(CANDIDATES)).await?;
         return Ok(Looked {
@@ -331,7 +331,9 @@ async fn look(
     };
     // The part in the package asked (the store's index answers), else in
     // any package (the caller offers those as substitutes).
-    if let Some(p) = package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str())) {
+    if let Some(p) =
+        package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))
+    {
         let in_package = q.clone().with_package(p);
         let found = most_stocked_first(store, &in_package, needed).await?;
         if !found.spares.is_empty() {
