@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 mod common;
 
 use spares_bom::{File, read_files};
+use spares_core::Store;
 use spares_core::project::check;
-use spares_core::{Change, Source, Store};
-use spares_sqlite::SqliteStore;
 
 const SPARES: usize = 100_000;
 const RUNS: usize = 20;
@@ -68,20 +67,11 @@ fn bom() -> String {
 }
 
 fn main() {
-    let n: usize = std::env::var("SPARES_BENCH_SPARES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(SPARES);
+    let n = common::spares_wanted(SPARES);
     let dir = tempfile::tempdir().expect("temp dir");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = SqliteStore::open(dir.path().join("bench.db"))
-            .await
-            .expect("open");
-        store
-            .import(common::inventory(n, 2), &Change::new(Source::Import, "bench"), None)
-            .await
-            .expect("import");
+        let store = common::sqlite_with_inventory(dir.path(), n).await;
         let design = read_files(
             &[File {
                 name: "bench.csv".into(),

@@ -2,10 +2,32 @@
 //! series and six decades, several packages, thousands of boxes, real
 //! part-number shapes. Deterministic for a seed.
 
+// Each benchmark uses some of these.
+#![allow(dead_code)]
+
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use spares_core::{SpareData, SpareInput};
+use spares_core::{Change, Source, SpareData, SpareInput, Store};
+use spares_sqlite::SqliteStore;
+
+/// How many spares a benchmark fills: `SPARES_BENCH_SPARES`, else `default`.
+pub fn spares_wanted(default: usize) -> usize {
+    std::env::var("SPARES_BENCH_SPARES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// An SQLite store in `dir` holding `n` spares of the inventory (seed 2).
+pub async fn sqlite_with_inventory(dir: &std::path::Path, n: usize) -> SqliteStore {
+    let store = SqliteStore::open(dir.join("bench.db")).await.expect("open");
+    store
+        .import(inventory(n, 2), &Change::new(Source::Import, "bench"), None)
+        .await
+        .expect("import");
+    store
+}
 
 const E24: [f64; 24] = [
     1.0, 1.1, 1.2, 1.3, 1.5, 1.6, 1.8, 2.0, 2.2, 2.4, 2.7, 3.0, 3.3, 3.6, 3.9, 4.3, 4.7, 5.1, 5.6,

@@ -7,9 +7,6 @@ use std::time::{Duration, Instant};
 #[path = "common.rs"]
 mod common;
 
-use spares_core::{Change, Source, Store};
-use spares_sqlite::SqliteStore;
-
 const SPARES: usize = 100_000;
 const RUNS: usize = 100;
 const QUESTIONS: &[&str] = &[
@@ -33,21 +30,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let n: usize = std::env::var("SPARES_BENCH_SPARES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(SPARES);
+    let n = common::spares_wanted(SPARES);
     let dir = tempfile::tempdir().expect("temp dir");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = SqliteStore::open(dir.path().join("bench.db"))
-            .await
-            .expect("open");
-        let spares = common::inventory(n, 2);
-        store
-            .import(spares, &Change::new(Source::Import, "bench"), None)
-            .await
-            .expect("import");
+        let store = common::sqlite_with_inventory(dir.path(), n).await;
         println!("{n} spares; {RUNS} runs per question");
         println!(
             "{:<28} {:>8} {:>9} {:>9}",
