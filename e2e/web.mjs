@@ -249,6 +249,16 @@ try {
   await page.locator("svg.chart rect").first().waitFor();
   await shot("08-dashboard");
 
+  step = "can I build this: a typed list on the Projects page";
+  await page.getByRole("link", { name: "Projects", exact: true }).click();
+  await page.getByLabel("…or type a list, one part per line").fill("2x 100nF 0805\n4x 1k 0805\n1x NE555");
+  await page.getByLabel("Boards").fill("3");
+  await page.getByRole("button", { name: "Check" }).click();
+  await see("The list — list, 3 lines, for 3 boards");
+  await see("Lines: 1 missing.");
+  await page.getByRole("link", { name: "Box A2", exact: true }).waitFor();
+  await shot("08b-projects");
+
   step = "delete with confirmation";
   await page.goto(base + "/?q=4k7");
   await page.getByRole("link", { name: "4.7 kΩ" }).first().click();

@@ -21,7 +21,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use axum::extract::DefaultBodyLimit;
 
 use crate::html::{CSS_URL, SCAN_JS_URL, scan_script, stylesheet};
-use crate::routes::pages::{boxes, dashboard, labels, login, scan, shops, spare, transfer};
+use crate::routes::pages::{
+    boxes, dashboard, labels, login, projects, scan, shops, spare, transfer,
+};
 use crate::routes::{api, health, pages};
 use crate::state::AppState;
 
@@ -75,6 +77,11 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(scan::MAX_PHOTO + 64 * 1024)),
         )
         .route("/scan/code", get(scan::code))
+        .route("/projects", get(projects::form))
+        .route(
+            "/projects/check",
+            post(projects::check).layer(DefaultBodyLimit::max(projects::MAX_UPLOAD + 64 * 1024)),
+        )
         .route("/login", get(login::form).post(login::login))
         .route("/logout", post(login::logout))
         .route(CSS_URL.as_str(), get(stylesheet))

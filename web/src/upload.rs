@@ -1,6 +1,6 @@
 //! A file sent from a page's form (`multipart/form-data` with the form's
 //! `csrf` field): read within its route's body limit, the CSRF token
-//! checked, shared by the CSV import and the Scan page.
+//! checked, shared by the CSV import, the Scan page and the project check.
 
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
@@ -18,6 +18,25 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
+/// Most fields a form may send (files and text together).
+pub const MAX_FIELDS: usize = 100;
+
+/// A form's files (every field named `file`, in order) and its text fields.
+pub struct Form {
+    pub files: Vec<Upload>,
+    pub texts: Vec<(String, String)>,
+}
+
+impl Form {
+    /// A text field's value ("" when absent).
+    pub fn text(&self, name: &str) -> &str {
+        self.texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
 /// Reads the form's `csrf` and `file` fields. `max_mib` and `nothing`
 /// ("nothing was imported") go into the messages. `Ok(None)` when no file
 /// (or an empty one) was chosen.
@@ -28,9 +47,23 @@ pub async fn form_file(
     max_mib: usize,
     nothing: &str,
 ) -> Result<Option<Upload>, PageError> {
+    let form = form_fields(state, visitor, multipart, max_mib, nothing).await?;
+    Ok(form.files.into_iter().next())
+}
+
+/// Reads a whole form: every `file` field (empty ones left out), the text
+/// fields, and checks the `csrf` one. Bounded by the route's body limit and
+/// [`MAX_FIELDS`].
+pub async fn form_fields(
+    state: &AppState,
+    visitor: &Visitor,
+    multipart: Result<Multipart, MultipartRejection>,
+    max_mib: usize,
+    nothing: &str,
+) -> Result<Form, PageError> {
     let too_large = || {
         PageError(WebError::TooLarge(format!(
-            "the file is larger than {max_mib} MiB; {nothing}"
+            "the upload is larger than {max_mib} MiB; {nothing}"
         )))
     };
     let mut multipart = multipart.map_err(|e| {
@@ -40,7 +73,11 @@ pub async fn form_file(
         )))
     })?;
     let mut csrf = String::new();
-    let mut file: Option<Upload> = None;
+    let mut form = Form {
+        files: Vec::new(),
+        texts: Vec::new(),
+    };
+    let mut fields = 0;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -53,8 +90,14 @@ pub async fn form_file(
                 ))));
             }
         };
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(PageError(WebError::BadRequest(format!(
+                "more than {MAX_FIELDS} fields in one form; {nothing}"
+            ))));
+        }
         let name = field.name().unwrap_or_default().to_owned();
-        let filename = field.file_name().unwrap_or("the file").to_owned();
+        let filename = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
@@ -68,12 +111,16 @@ pub async fn form_file(
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "file" => {
-                file = Some(Upload {
-                    filename,
-                    bytes: bytes.to_vec(),
-                })
+                if !bytes.is_empty() {
+                    form.files.push(Upload {
+                        filename: filename.unwrap_or_else(|| "the file".into()),
+                        bytes: bytes.to_vec(),
+                    });
+                }
             }
-            _ => {}
+            _ => form
+                .texts
+                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
         }
     }
     let session_ok = visitor
@@ -83,5 +130,5 @@ pub async fn form_file(
     if !session_ok {
         return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
     }
-    Ok(file.filter(|f| !f.bytes.is_empty()))
+    Ok(form)
 }

@@ -34,7 +34,7 @@ pub async fn check(
     );
     print!("{}", table(&checked));
     println!();
-    println!("{}", summary(&checked));
+    println!("{}", checked.summary());
     Ok(checked.can_build())
 }
 
@@ -156,42 +156,6 @@ fn table(c: &Check) -> String {
                 "", "", "", ""
             ));
         }
-    }
-    out
-}
-
-fn summary(c: &Check) -> String {
-    let mut out = format!(
-        "You can build {} board{} from stock now ({} asked).",
-        c.buildable,
-        if c.buildable == 1 { "" } else { "s" },
-        c.boards
-    );
-    let counts: Vec<String> = [
-        (Verdict::Short, "short"),
-        (Verdict::Substitute, "a substitute only"),
-        (Verdict::Missing, "missing"),
-    ]
-    .iter()
-    .filter_map(|(v, word)| {
-        let n = c.count(*v);
-        (n > 0).then(|| format!("{n} {word}"))
-    })
-    .collect();
-    if !counts.is_empty() {
-        out.push_str(&format!(" Lines: {}.", counts.join(", ")));
-    }
-    if !c.cost.is_empty() {
-        let cost: Vec<String> = c.cost.iter().map(ToString::to_string).collect();
-        out.push_str(&format!(
-            " Parts from stock cost {}{}.",
-            cost.join(" + "),
-            if c.unpriced > 0 {
-                format!(" ({} lines without a price)", c.unpriced)
-            } else {
-                String::new()
-            }
-        ));
     }
     out
 }

@@ -93,6 +93,15 @@ pub struct LineCheck {
     pub notes: Vec<String>,
 }
 
+/// One box to open, with what to take from it: (how many, which spare,
+/// for which line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxVisit {
+    /// `None`: parts filed in no box.
+    pub code: Option<crate::LocationCode>,
+    pub takes: Vec<(u64, Spare, String)>,
+}
+
 /// A design checked against the stock.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
@@ -115,6 +124,77 @@ impl Check {
 
     pub fn count(&self, verdict: Verdict) -> usize {
         self.lines.iter().filter(|l| l.verdict == verdict).count()
+    }
+
+    /// The outcome in a sentence or three, for every front end: "You can
+    /// build 3 boards from stock now (5 asked). Lines: 1 short, 2 missing.
+    /// Parts from stock cost 4.20 EUR."
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "You can build {} board{} from stock now ({} asked).",
+            self.buildable,
+            if self.buildable == 1 { "" } else { "s" },
+            self.boards
+        );
+        let counts: Vec<String> = [
+            (Verdict::Short, "short"),
+            (Verdict::Substitute, "a substitute only"),
+            (Verdict::Missing, "missing"),
+        ]
+        .iter()
+        .filter_map(|(v, word)| {
+            let n = self.count(*v);
+            (n > 0).then(|| format!("{n} {word}"))
+        })
+        .collect();
+        if !counts.is_empty() {
+            out.push_str(&format!(" Lines: {}.", counts.join(", ")));
+        }
+        if !self.cost.is_empty() {
+            let cost: Vec<String> = self.cost.iter().map(ToString::to_string).collect();
+            out.push_str(&format!(
+                " Parts from stock cost {}{}.",
+                cost.join(" + "),
+                if self.unpriced > 0 {
+                    format!(" ({} lines without a price)", self.unpriced)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        out
+    }
+
+    /// The boxes to visit, in order, with what to take from each; parts in
+    /// no box last.
+    pub fn boxes_to_visit(&self) -> Vec<BoxVisit> {
+        // Keyed (no box?, code): boxes in order, the box-less last.
+        let mut boxes: std::collections::BTreeMap<(bool, String), BoxVisit> =
+            std::collections::BTreeMap::new();
+        for l in &self.lines {
+            let name = if l.line.text.is_empty() {
+                l.line.designators_text()
+            } else {
+                l.line.text.clone()
+            };
+            for t in &l.takes {
+                let code = t.spare.location.clone();
+                let key = (
+                    code.is_none(),
+                    code.as_ref()
+                        .map_or(String::new(), |c| c.as_str().to_owned()),
+                );
+                boxes
+                    .entry(key)
+                    .or_insert_with(|| BoxVisit {
+                        code,
+                        takes: Vec::new(),
+                    })
+                    .takes
+                    .push((t.quantity, t.spare.clone(), name.clone()));
+            }
+        }
+        boxes.into_values().collect()
     }
 }
 
@@ -189,8 +269,12 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
     // substitutes.
     // Lines are looked up a few at a time (the store reads in parallel).
     let cache = Mutex::new(StockCache::new());
-    let found: Vec<Found> = futures_util::stream::iter(&design.lines)
-        .map(|line| {
+    // Indices, not references, into the stream: a closure over `&BomLine`
+    // makes the future not `Send` for every lifetime (a rustc limitation),
+    // and the web handler's future must be `Send`.
+    let found: Vec<Found> = futures_util::stream::iter(0..design.lines.len())
+        .map(|i| {
+            let line = &design.lines[i];
             let needed = u64::from(line.quantity) * u64::from(boards);
             candidates(store, line, needed, &cache)
         })

@@ -2,4 +2,6 @@
 
 pub mod check;
 
-pub use check::{Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, question_for};
+pub use check::{
+    BoxVisit, Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, question_for,
+};

@@ -13,4 +13,5 @@ mod helpers;
 mod labels;
 mod page_writes;
 mod pages;
+mod projects;
 mod scan;

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod labels;
 pub mod list;
 pub mod login;
+pub mod projects;
 pub mod scan;
 pub mod shops;
 pub mod spare;
