@@ -175,12 +175,12 @@ pub fn read(
             file: file.to_owned(),
             line: line_no,
         });
-        line.designators = cell(FieldKind::Designators)
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned)
-            .collect();
+        line.designators =
+            designators(cell(FieldKind::Designators)).map_err(|message| BomError::Row {
+                file: file.to_owned(),
+                line: line_no,
+                message,
+            })?;
         line.value = cell(FieldKind::Value).to_owned();
         line.footprint = cell(FieldKind::Footprint).to_owned();
         line.mpn = cell(FieldKind::Mpn).to_owned();
@@ -233,6 +233,45 @@ pub fn read(
         lines.push(line);
     }
     Ok((lines, layout))
+}
+
+/// Most designators one range may stand for ("R1-R1000000" is a typo).
+const MAX_RANGE: u64 = 1_000;
+
+/// A designators cell: `R1, R2 R3;R4`, and ranges as BOM tools write them:
+/// `R3-R6`, `R3–R6`, `R3-6`.
+fn designators(cell: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for d in cell
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        let Some((from, to)) = d.split_once(['-', '–']) else {
+            out.push(d.to_owned());
+            continue;
+        };
+        let prefix = crate::line::prefix_of(from);
+        let to_prefix = crate::line::prefix_of(to);
+        let (Ok(a), Ok(b)) = (
+            from[prefix.len()..].parse::<u64>(),
+            to[to_prefix.len()..].parse::<u64>(),
+        ) else {
+            out.push(d.to_owned()); // not a range: a name with a dash
+            continue;
+        };
+        if prefix.is_empty() || !(to_prefix.is_empty() || to_prefix == prefix) {
+            out.push(d.to_owned());
+            continue;
+        }
+        if b < a || b - a >= MAX_RANGE {
+            return Err(format!(
+                "the designator range “{d}” is not a range of at most {MAX_RANGE}"
+            ));
+        }
+        out.extend((a..=b).map(|n| format!("{prefix}{n}")));
+    }
+    Ok(out)
 }
 
 /// Rows with their line numbers; a malformed row is an error naming its line.
@@ -300,5 +339,22 @@ fn layout_of(header: &[String]) -> Layout {
         Layout::Kicad
     } else {
         Layout::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn designator_ranges_are_expanded() {
+        assert_eq!(
+            designators("R3-R6, R10").expect("ok"),
+            ["R3", "R4", "R5", "R6", "R10"]
+        );
+        assert_eq!(designators("C1–3").expect("ok"), ["C1", "C2", "C3"]);
+        assert_eq!(designators("J1 SW-A").expect("ok"), ["J1", "SW-A"]);
+        assert!(designators("R6-R3").is_err());
+        assert!(designators("R1-R1000000").is_err());
     }
 }
