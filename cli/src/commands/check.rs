@@ -33,6 +33,28 @@ pub async fn check(
         if boards == 1 { "" } else { "s" }
     );
     print!("{}", table(&checked));
+    let boxes = checked.boxes_to_visit();
+    if !boxes.is_empty() {
+        println!("\nBoxes to visit:");
+        for b in &boxes {
+            let name = b
+                .code
+                .as_ref()
+                .map_or("no box".to_owned(), |c| format!("{c}"));
+            let takes: Vec<String> = b
+                .takes
+                .iter()
+                .map(|(n, spare, line)| {
+                    format!(
+                        "{n} × {} (#{}) for {line}",
+                        spares_core::answer::describe(spare),
+                        spare.id
+                    )
+                })
+                .collect();
+            println!("  {name}: {}", takes.join("; "));
+        }
+    }
     println!();
     println!("{}", checked.summary());
     Ok(checked.can_build())

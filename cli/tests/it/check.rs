@@ -73,6 +73,7 @@ async fn a_bom_is_checked_for_some_boards_and_the_exit_code_says_if_they_can_be_
         "{t}"
     );
     assert!(t.contains("take 4 from A1"), "{t}");
+    assert!(t.contains("Boxes to visit:\n  A1: 4 × 10 kΩ 0805"), "{t}");
     assert!(
         t.contains("10 µF 0805") && t.contains("0805 instead of 1206"),
         "{t}"
