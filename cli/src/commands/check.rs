@@ -41,18 +41,7 @@ pub async fn check(
                 .code
                 .as_ref()
                 .map_or("no box".to_owned(), |c| format!("{c}"));
-            let takes: Vec<String> = b
-                .takes
-                .iter()
-                .map(|(n, spare, line)| {
-                    format!(
-                        "{n} × {} (#{}) for {line}",
-                        spares_core::answer::describe(spare),
-                        spare.id
-                    )
-                })
-                .collect();
-            println!("  {name}: {}", takes.join("; "));
+            println!("  {name}: {}", b.take_texts().join("; "));
         }
     }
     println!();

@@ -102,6 +102,17 @@ pub struct BoxVisit {
     pub takes: Vec<(u64, Spare, String)>,
 }
 
+impl BoxVisit {
+    /// What to take from the box, one phrase per spare: "4 × 10 kΩ 0805
+    /// (#12) for R1–R4".
+    pub fn take_texts(&self) -> Vec<String> {
+        self.takes
+            .iter()
+            .map(|(n, spare, line)| format!("{n} × {} (#{}) for {line}", describe(spare), spare.id))
+            .collect()
+    }
+}
+
 /// A design checked against the stock.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {

@@ -210,18 +210,9 @@ fn present(title: &str, design: &Design, c: &Check) -> Checked {
                 .map(|c| format!("/b/{}", encode(c.as_str()))),
             name: b
                 .code
+                .as_ref()
                 .map_or("Parts in no box".to_owned(), |c| format!("Box {c}")),
-            takes: b
-                .takes
-                .iter()
-                .map(|(n, spare, line)| {
-                    format!(
-                        "{n} × {} (#{}) for {line}",
-                        spares_core::answer::describe(spare),
-                        spare.id
-                    )
-                })
-                .collect(),
+            takes: b.take_texts(),
         })
         .collect();
     Checked {
