@@ -251,6 +251,44 @@ impl TestApp {
         .await
     }
 
+    /// POSTs a `multipart/form-data` form (as `browser`, if any): text
+    /// fields and files in order.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        browser: Option<&Browser>,
+        parts: &[Part<'_>],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let boundary = "SparesTestBoundary7";
+        let mut body = Vec::new();
+        for p in parts {
+            match p {
+                Part::Text(name, value) => body.extend_from_slice(
+                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                        .as_bytes(),
+                ),
+                Part::File(filename, bytes) => {
+                    body.extend_from_slice(
+                        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(bytes);
+                    body.extend_from_slice(b"\r\n");
+                }
+            }
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(path).header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if let Some(b) = browser {
+            req = req.header("cookie", &b.cookie);
+        }
+        self.request(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
     /// Sends any request through the whole router; returns status, headers
     /// and the body as text.
     pub async fn request(
@@ -290,6 +328,13 @@ impl TestApp {
         let (status, _, body) = self.get_page(uri).await;
         (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     }
+}
+
+/// One field of a multipart form: a text field, or a `file` field
+/// (file name, bytes).
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a [u8]),
 }
 
 /// A spare from (category, value, package, quantity, location).

@@ -3,49 +3,16 @@
 //! substitutes — with sign-in and CSRF like every upload, clear errors,
 //! escaped output, and nothing changed by checking.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 
-use crate::helpers::{Browser, TestApp, location, spare};
-
-enum Part<'a> {
-    Text(&'a str, &'a str),
-    File(&'a str, &'a [u8]),
-}
+use crate::helpers::{Browser, Part, TestApp, location, spare};
 
 async fn post(
     app: &TestApp,
     b: Option<&Browser>,
     parts: &[Part<'_>],
 ) -> (StatusCode, axum::http::HeaderMap, String) {
-    let boundary = "ProjectBoundary9";
-    let mut body = Vec::new();
-    for p in parts {
-        match p {
-            Part::Text(name, value) => body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                    .as_bytes(),
-            ),
-            Part::File(filename, bytes) => {
-                body.extend_from_slice(
-                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                        .as_bytes(),
-                );
-                body.extend_from_slice(bytes);
-                body.extend_from_slice(b"\r\n");
-            }
-        }
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let mut req = Request::post("/projects/check").header(
-        "content-type",
-        format!("multipart/form-data; boundary={boundary}"),
-    );
-    if let Some(b) = b {
-        req = req.header("cookie", &b.cookie);
-    }
-    app.request(req.body(Body::from(body)).expect("request"))
-        .await
+    app.post_multipart("/projects/check", b, parts).await
 }
 
 async fn stocked() -> TestApp {

@@ -6,7 +6,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::helpers::{Browser, TestApp, location, spare};
+use crate::helpers::{Browser, Part, TestApp, location, spare};
 
 /// The PNG label of box `code`, as Spares prints it.
 async fn label_png(app: &TestApp, code: &str) -> Vec<u8> {
@@ -53,22 +53,12 @@ async fn upload_once(
     csrf: &str,
     photo: &[u8],
 ) -> (StatusCode, axum::http::HeaderMap, String) {
-    let boundary = "PhotoBoundary7";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+    app.post_multipart(
+        "/scan",
+        b,
+        &[Part::Text("csrf", csrf), Part::File("photo.png", photo)],
     )
-    .into_bytes();
-    body.extend_from_slice(photo);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut req = Request::post("/scan").header(
-        "content-type",
-        format!("multipart/form-data; boundary={boundary}"),
-    );
-    if let Some(b) = b {
-        req = req.header("cookie", &b.cookie);
-    }
-    app.request(req.body(Body::from(body)).expect("request"))
-        .await
+    .await
 }
 
 #[tokio::test]
