@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// Where a line was read (for messages: "design.kicad_sch line 812").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     pub file: String,
     pub line: usize,
@@ -12,7 +12,7 @@ pub struct Origin {
 
 /// A BOM line: identical parts grouped (same value, footprint, part
 /// numbers), with every designator that places one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BomLine {
     /// `R1`, `R2`… in natural order; empty for a pasted line.
     pub designators: Vec<String>,

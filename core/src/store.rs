@@ -11,6 +11,7 @@ use async_trait::async_trait;
 
 use crate::location::{Location, LocationCode};
 use crate::movement::{Change, Movement};
+use crate::project::{Build, BuildId, BuildTake, Project, ProjectData, ProjectId};
 use crate::quantity::Quantity;
 use crate::query::{Found, Page, Query, ValueStock};
 use crate::session::SessionRecord;
@@ -92,6 +93,10 @@ pub struct Snapshot {
     pub spares: Vec<Spare>,
     pub locations: Vec<Location>,
     pub shops: Vec<Shop>,
+    /// By id.
+    pub projects: Vec<Project>,
+    /// Every project's builds, by id.
+    pub builds: Vec<Build>,
 }
 
 /// A location with how many spares (kinds of part) it holds.
@@ -266,6 +271,39 @@ pub trait Store: Send + Sync {
     async fn native_backup(&self, _path: &std::path::Path) -> Result<bool, StoreError> {
         Ok(false)
     }
+
+    /// Stores a new project. Refuses with [`StoreError::Conflict`] when
+    /// another has the same name (ignoring case), with
+    /// [`StoreError::Invalid`] when [`ProjectData::validate`] does.
+    async fn create_project(&self, data: ProjectData) -> Result<Project, StoreError>;
+    async fn get_project(&self, id: ProjectId) -> Result<Project, StoreError>;
+    /// Every project, by name (ignoring case).
+    async fn list_projects(&self) -> Result<Vec<Project>, StoreError>;
+    /// Replaces a project's name, sources, lines and overrides (the same
+    /// refusals as [`Store::create_project`]).
+    async fn update_project(&self, id: ProjectId, data: ProjectData)
+    -> Result<Project, StoreError>;
+    /// Deletes a project and its builds (their movements stay in the
+    /// spares' histories).
+    async fn delete_project(&self, id: ProjectId) -> Result<(), StoreError>;
+    /// Takes every quantity out at once — all or nothing, one movement per
+    /// spare with the reason `build NAME ×N` — and records the build.
+    /// Refuses with [`StoreError::InsufficientStock`] naming a spare that
+    /// has too few (then nothing changed), however many builds and
+    /// adjustments run at the same time.
+    async fn build(
+        &self,
+        project: ProjectId,
+        boards: u32,
+        takes: &[BuildTake],
+        change: &Change,
+    ) -> Result<Build, StoreError>;
+    /// Puts back everything a build took (spares deleted since are
+    /// skipped), all or nothing, and marks it undone. Refuses with
+    /// [`StoreError::Conflict`] when it was undone already.
+    async fn undo_build(&self, id: BuildId, change: &Change) -> Result<Build, StoreError>;
+    /// A project's builds, newest first.
+    async fn builds(&self, project: ProjectId) -> Result<Vec<Build>, StoreError>;
 
     /// Keeps a new signed-in session (and forgets every session whose
     /// absolute end has passed at its `created_at`). Refuses with

@@ -72,7 +72,7 @@ pub fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
-fn time(m: i64) -> Result<DateTime<Utc>, StoreError> {
+pub fn time(m: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_micros(m).ok_or_else(|| corrupt(format!("timestamp {m}")))
 }
 

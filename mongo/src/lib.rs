@@ -2,8 +2,9 @@
 //! `mongodb+srv://`), through the official driver.
 //!
 //! Collections: `spares`, `locations` (`_id` = code), `shops` (`_id` =
-//! lower-case name), `movements`, `counters` (id sequences) and `meta`
-//! (schema version). Indexes are created idempotently at connect.
+//! lower-case name), `movements`, `projects`, `project_names` (`_id` = a
+//! name's key), `builds`, `counters` (id sequences) and `meta` (schema
+//! version). Indexes are created idempotently at connect.
 //!
 //! Stock changes never read-modify-write: an adjustment is one
 //! `find_one_and_update` with `$inc` guarded by `quantity >= -delta`, which
@@ -32,6 +33,7 @@ macro_rules! run {
 
 mod docs;
 mod places;
+mod projects;
 mod refs;
 mod sessions;
 mod spares;
@@ -54,6 +56,7 @@ use mongodb::{Client, ClientSession, Collection, Database, IndexModel};
 
 use spares_core::location::{Location, LocationCode};
 use spares_core::movement::{Change, Movement};
+use spares_core::project::{Build, BuildId, BuildTake, Project, ProjectData, ProjectId};
 use spares_core::quantity::{MAX_QUANTITY, Quantity};
 use spares_core::query::{Found, Page, Query, ValueStock};
 use spares_core::session::SessionRecord;
@@ -328,6 +331,15 @@ impl MongoStore {
             )
             .await
             .map_err(store_err)?;
+        self.db
+            .collection::<Document>("builds")
+            .create_index(
+                IndexModel::builder()
+                    .keys(doc! { "project": 1, "_id": -1 })
+                    .build(),
+            )
+            .await
+            .map_err(store_err)?;
         self.sessions()
             .create_index(IndexModel::builder().keys(doc! { "expires_at": 1 }).build())
             .await
@@ -351,14 +363,23 @@ impl MongoStore {
     /// Reserves `n` ids of a sequence; returns the first.
     async fn reserve_ids(&self, name: &str, n: i64) -> Result<i64, StoreError> {
         let counters: Collection<Document> = self.db.collection("counters");
-        let after = counters
-            .find_one_and_update(doc! { "_id": name }, doc! { "$inc": { "seq": n } })
-            .upsert(true)
-            .return_document(ReturnDocument::After)
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| StoreError::backend("counter update returned nothing"))?;
-        Ok(int(&after, "seq")? - n + 1)
+        // Two first uses at once both try to create the counter: the one
+        // that loses (a duplicate key, or nothing returned) tries again
+        // and finds it.
+        for _ in 0..3 {
+            let after = counters
+                .find_one_and_update(doc! { "_id": name }, doc! { "$inc": { "seq": n } })
+                .upsert(true)
+                .return_document(ReturnDocument::After)
+                .await;
+            match after {
+                Ok(Some(after)) => return Ok(int(&after, "seq")? - n + 1),
+                Ok(None) => {}
+                Err(e) if is_duplicate(&e) => {}
+                Err(e) => return Err(store_err(e)),
+            }
+        }
+        Err(StoreError::backend("counter update returned nothing"))
     }
 
     async fn find_all(
@@ -566,6 +587,48 @@ impl Store for MongoStore {
 
     async fn consistent_copy(&self) -> Result<(Snapshot, Vec<Movement>), StoreError> {
         MongoStore::consistent_copy(self).await
+    }
+
+    async fn create_project(&self, data: ProjectData) -> Result<Project, StoreError> {
+        MongoStore::create_project(self, data).await
+    }
+
+    async fn get_project(&self, id: ProjectId) -> Result<Project, StoreError> {
+        MongoStore::get_project(self, id).await
+    }
+
+    async fn list_projects(&self) -> Result<Vec<Project>, StoreError> {
+        MongoStore::list_projects(self).await
+    }
+
+    async fn update_project(
+        &self,
+        id: ProjectId,
+        data: ProjectData,
+    ) -> Result<Project, StoreError> {
+        MongoStore::update_project(self, id, data).await
+    }
+
+    async fn delete_project(&self, id: ProjectId) -> Result<(), StoreError> {
+        MongoStore::delete_project(self, id).await
+    }
+
+    async fn build(
+        &self,
+        project: ProjectId,
+        boards: u32,
+        takes: &[BuildTake],
+        change: &Change,
+    ) -> Result<Build, StoreError> {
+        MongoStore::build(self, project, boards, takes, change).await
+    }
+
+    async fn undo_build(&self, id: BuildId, change: &Change) -> Result<Build, StoreError> {
+        MongoStore::undo_build(self, id, change).await
+    }
+
+    async fn builds(&self, project: ProjectId) -> Result<Vec<Build>, StoreError> {
+        self.builds_of(project).await
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {

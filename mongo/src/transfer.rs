@@ -92,10 +92,24 @@ impl MongoStore {
             .map(docs::location_from_doc)
             .collect::<Result<_, _>>()?;
         let shops = self.list_shops().await?;
+        let projects = self
+            .find_all(&self.projects(), doc! {}, doc! { "_id": 1 })
+            .await?
+            .iter()
+            .map(projects::project_from_doc)
+            .collect::<Result<_, _>>()?;
+        let builds = self
+            .find_all(&self.builds(), doc! {}, doc! { "_id": 1 })
+            .await?
+            .iter()
+            .map(projects::build_from_doc)
+            .collect::<Result<_, _>>()?;
         Ok(Snapshot {
             spares,
             locations,
             shops,
+            projects,
+            builds,
         })
     }
 
@@ -159,6 +173,8 @@ impl MongoStore {
         let shops = Self::find_all_in(&self.shops(), doc! { "_id": 1 }, s).await?;
         let movements =
             Self::find_all_in(&self.movements(), doc! { "spare": 1, "seq": 1 }, s).await?;
+        let projects = Self::find_all_in(&self.projects(), doc! { "_id": 1 }, s).await?;
+        let builds = Self::find_all_in(&self.builds(), doc! { "_id": 1 }, s).await?;
         session.commit_transaction().await.map_err(fail)?;
         let snapshot = Snapshot {
             spares: spares
@@ -173,6 +189,14 @@ impl MongoStore {
                 .iter()
                 .map(docs::shop_from_doc)
                 .collect::<Result<_, _>>()?,
+            projects: projects
+                .iter()
+                .map(projects::project_from_doc)
+                .collect::<Result<_, _>>()?,
+            builds: builds
+                .iter()
+                .map(projects::build_from_doc)
+                .collect::<Result<_, _>>()?,
         };
         let movements = movements
             .iter()
@@ -186,7 +210,12 @@ impl MongoStore {
         snapshot: &Snapshot,
         movements: &[Movement],
     ) -> Result<(), Fail> {
-        for coll in [self.spares(), self.locations(), self.shops()] {
+        for coll in [
+            self.spares(),
+            self.locations(),
+            self.shops(),
+            self.projects(),
+        ] {
             if coll.count_documents(doc! {}).await.map_err(fail)? > 0 {
                 return Err(Fail::Store(StoreError::Conflict(
                     "the target database is not empty".into(),
@@ -244,12 +273,37 @@ impl MongoStore {
         for chunk in movement_docs.chunks(1000) {
             run!(self.movements().insert_many(chunk.to_vec()), session).map_err(fail)?;
         }
+        if !snapshot.projects.is_empty() {
+            let docs: Vec<Document> = snapshot
+                .projects
+                .iter()
+                .map(projects::project_doc)
+                .collect();
+            run!(self.projects().insert_many(docs), session).map_err(fail)?;
+            let names: Vec<Document> = snapshot
+                .projects
+                .iter()
+                .map(|p| doc! { "_id": p.data.name.key(), "project": p.id.0 })
+                .collect();
+            run!(self.project_names().insert_many(names), session).map_err(fail)?;
+        }
+        if !snapshot.builds.is_empty() {
+            let docs: Vec<Document> = snapshot.builds.iter().map(projects::build_doc).collect();
+            run!(self.builds().insert_many(docs), session).map_err(fail)?;
+        }
         Self::commit(session).await?;
         // Ids continue after the restored ones.
         let counters: Collection<Document> = self.db.collection("counters");
         let max_spare = snapshot.spares.iter().map(|s| s.id.0).max().unwrap_or(0);
         let max_movement = movements.iter().map(|m| m.id).max().unwrap_or(0);
-        for (name, max) in [("spares", max_spare), ("movements", max_movement)] {
+        let max_project = snapshot.projects.iter().map(|p| p.id.0).max().unwrap_or(0);
+        let max_build = snapshot.builds.iter().map(|b| b.id.0).max().unwrap_or(0);
+        for (name, max) in [
+            ("spares", max_spare),
+            ("movements", max_movement),
+            ("projects", max_project),
+            ("builds", max_build),
+        ] {
             counters
                 .update_one(doc! { "_id": name }, doc! { "$max": { "seq": max } })
                 .upsert(true)

@@ -10,6 +10,7 @@ mod backup;
 mod connection;
 mod filter;
 mod places;
+mod projects;
 mod rows;
 pub mod schema;
 mod sessions;
@@ -36,6 +37,7 @@ use rusqlite::{
 
 use spares_core::location::{Location, LocationCode};
 use spares_core::movement::{Change, Movement};
+use spares_core::project::{Build, BuildId, BuildTake, Project, ProjectData, ProjectId};
 use spares_core::quantity::{MAX_QUANTITY, Quantity};
 use spares_core::query::{Found, Page, Query, ValueStock};
 use spares_core::session::SessionRecord;
@@ -269,6 +271,48 @@ impl Store for SqliteStore {
 
     async fn native_backup(&self, path: &Path) -> Result<bool, StoreError> {
         SqliteStore::native_backup(self, path).await
+    }
+
+    async fn create_project(&self, data: ProjectData) -> Result<Project, StoreError> {
+        SqliteStore::create_project(self, data).await
+    }
+
+    async fn get_project(&self, id: ProjectId) -> Result<Project, StoreError> {
+        SqliteStore::get_project(self, id).await
+    }
+
+    async fn list_projects(&self) -> Result<Vec<Project>, StoreError> {
+        SqliteStore::list_projects(self).await
+    }
+
+    async fn update_project(
+        &self,
+        id: ProjectId,
+        data: ProjectData,
+    ) -> Result<Project, StoreError> {
+        SqliteStore::update_project(self, id, data).await
+    }
+
+    async fn delete_project(&self, id: ProjectId) -> Result<(), StoreError> {
+        SqliteStore::delete_project(self, id).await
+    }
+
+    async fn build(
+        &self,
+        project: ProjectId,
+        boards: u32,
+        takes: &[BuildTake],
+        change: &Change,
+    ) -> Result<Build, StoreError> {
+        SqliteStore::build(self, project, boards, takes, change).await
+    }
+
+    async fn undo_build(&self, id: BuildId, change: &Change) -> Result<Build, StoreError> {
+        SqliteStore::undo_build(self, id, change).await
+    }
+
+    async fn builds(&self, project: ProjectId) -> Result<Vec<Build>, StoreError> {
+        SqliteStore::builds(self, project).await
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {

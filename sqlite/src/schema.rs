@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use spares_core::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The indexes that let every order of the list walk an index instead of
 /// sorting every row (schema v4; the rowid, that is the id, ends each
@@ -206,6 +206,32 @@ CREATE TABLE totals (
 -- The dashboard's low-stock list, in the default order, without a scan.
 CREATE INDEX spares_low ON spares(category, value_si IS NULL, value_si, reference_key, id)
     WHERE low_stock IS NOT NULL AND quantity <= low_stock;
+"#,
+    r#"
+-- v5: projects (a design's lines as JSON, as spares-core writes them; the
+-- spares chosen by hand per line) and their builds (what each took, so
+-- that it can be put back; the movements themselves are in `movements`).
+CREATE TABLE projects (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
+    sources    TEXT NOT NULL,
+    lines      TEXT NOT NULL,
+    overrides  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE builds (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    boards     INTEGER NOT NULL CHECK (boards > 0),
+    takes      TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    undone_at  INTEGER
+);
+CREATE INDEX builds_project ON builds(project_id, id);
 "#,
 ];
 

@@ -185,10 +185,22 @@ pub(crate) fn snapshot_in(tx: &Transaction<'_>) -> Result<Snapshot, StoreError> 
         [],
         rows::shop_from_row,
     )?;
+    let sql = format!(
+        "SELECT {} FROM projects ORDER BY id",
+        crate::projects::PROJECT_COLUMNS
+    );
+    let projects = query_all(tx, &sql, [], crate::projects::project_from_row)?;
+    let sql = format!(
+        "SELECT {} FROM builds ORDER BY id",
+        crate::projects::BUILD_COLUMNS
+    );
+    let builds = query_all(tx, &sql, [], crate::projects::build_from_row)?;
     Ok(Snapshot {
         spares,
         locations,
         shops,
+        projects,
+        builds,
     })
 }
 

@@ -160,7 +160,7 @@ impl SqliteStore {
             let tx = immediate(conn)?;
             let used: i64 = tx
                 .query_row(
-                    "SELECT (SELECT COUNT(*) FROM spares) + (SELECT COUNT(*) FROM locations) + (SELECT COUNT(*) FROM shops)",
+                    "SELECT (SELECT COUNT(*) FROM spares) + (SELECT COUNT(*) FROM locations) + (SELECT COUNT(*) FROM shops) + (SELECT COUNT(*) FROM projects)",
                     [],
                     |r| r.get(0),
                 )
@@ -212,6 +212,7 @@ impl SqliteStore {
                 )
                 .map_err(backend)?;
             }
+            crate::projects::restore_in(&tx, &snapshot.projects, &snapshot.builds)?;
             totals::rebuild(&tx)?;
             tx.commit().map_err(backend)
         })

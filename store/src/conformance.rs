@@ -14,9 +14,11 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
+use spares_bom::{BomLine, Origin};
 use spares_core::location::{Location, LocationCode};
 use spares_core::money::{Currency, Money};
 use spares_core::movement::{Change, Source};
+use spares_core::project::{BuildId, BuildTake, ProjectData, ProjectId, ProjectName};
 use spares_core::quantity::Quantity;
 use spares_core::query::{
     Cmp, Found, Page, ParamConstraint, Query, Seek, Sort, SortKey, ValueBound, reference_page,
@@ -98,6 +100,22 @@ macro_rules! conformance_suite {
         async fn conformance_seek_walks_every_order() {
             $crate::conformance::seek_walks_every_order($make.await).await;
         }
+        #[tokio::test]
+        $(#[$attr])?
+        async fn conformance_projects_are_kept_renamed_and_deleted() {
+            $crate::conformance::projects_are_kept_renamed_and_deleted($make.await).await;
+        }
+        #[tokio::test]
+        $(#[$attr])?
+        async fn conformance_builds_take_everything_or_nothing_and_undo() {
+            $crate::conformance::builds_take_everything_or_nothing_and_undo($make.await).await;
+        }
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        $(#[$attr])?
+        async fn conformance_concurrent_builds_never_go_negative() {
+            let (first, second) = $pair.await;
+            $crate::conformance::concurrent_builds_never_go_negative(first, second, 8, 6).await;
+        }
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         $(#[$attr])?
         async fn conformance_concurrent_adjustments_through_two_handles() {
@@ -134,6 +152,19 @@ pub async fn backups_hold_everything_and_restore_exactly(store: Arc<dyn Store>) 
         .expect("create");
     store.adjust(a.id, -3, &change).await.expect("take");
     store.adjust(b.id, 7, &change).await.expect("add");
+    let project = store
+        .create_project(project_data("Backed up", &["100n"]))
+        .await
+        .expect("project");
+    let build = store
+        .build(project.id, 2, &[take(b.id, 4)], &change)
+        .await
+        .expect("build");
+    store.undo_build(build.id, &change).await.expect("undo");
+    store
+        .build(project.id, 1, &[take(b.id, 2)], &change)
+        .await
+        .expect("build");
     let expected = (
         store.export().await.expect("export"),
         store.all_movements().await.expect("movements"),
@@ -733,9 +764,25 @@ pub async fn restore_keeps_ids_times_and_history(source: Arc<dyn Store>, target:
         })
         .await
         .expect("shop");
+    let mut kept = project_data("Kept", &["10k", "1k"]);
+    kept.overrides.insert(0, ids[5]);
+    let kept = source.create_project(kept).await.expect("project");
+    let gone = source
+        .create_project(project_data("Gone", &["1k"]))
+        .await
+        .expect("project");
+    source
+        .delete_project(gone.id)
+        .await
+        .expect("delete, leaving a gap");
+    source
+        .build(kept.id, 1, &[take(ids[5], 1), take(ids[6], 2)], &actor())
+        .await
+        .expect("build");
     let snapshot = source.export().await.expect("export");
     let movements = source.all_movements().await.expect("movements");
     assert!(movements.len() > 30);
+    assert_eq!((snapshot.projects.len(), snapshot.builds.len()), (1, 1));
 
     target
         .restore(snapshot.clone(), movements.clone())
@@ -765,6 +812,20 @@ pub async fn restore_keeps_ids_times_and_history(source: Arc<dyn Store>, target:
         .await
         .expect("adjust after restore");
     assert!(m.id > movements.iter().map(|m| m.id).max().unwrap_or(0));
+    let next = target
+        .create_project(project_data("After restore", &["1k"]))
+        .await
+        .expect("project after restore");
+    assert!(next.id > kept.id, "new project ids continue");
+    assert!(matches!(
+        target.create_project(project_data("KEPT", &["1k"])).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let undone = target
+        .undo_build(snapshot.builds[0].id, &actor())
+        .await
+        .expect("a restored build can be undone");
+    assert!(undone.undone_at.is_some());
     assert!(matches!(
         target.restore(snapshot, movements).await,
         Err(StoreError::Conflict(_))
@@ -1289,4 +1350,323 @@ pub async fn concurrent_adjustments(
         }
         assert_eq!(running, expected);
     }
+}
+
+fn project_data(name: &str, values: &[&str]) -> ProjectData {
+    let lines = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut line = BomLine::new(Origin {
+                file: "amp.csv".into(),
+                line: i + 2,
+            });
+            line.value = (*v).into();
+            line.designators = vec![format!("R{}", i + 1)];
+            line.footprint = "Resistor_SMD:R_0805_2012Metric".into();
+            line.suppliers
+                .insert("LCSC".into(), format!("C{}", 1000 + i));
+            line
+        })
+        .collect();
+    ProjectData::new(
+        ProjectName::parse(name).expect("valid name"),
+        vec!["amp.csv".into(), "notes.txt".into()],
+        lines,
+    )
+}
+
+async fn stocked(store: &Arc<dyn Store>, value: &str, quantity: i64) -> SpareId {
+    let mut data = input("resistor", value, "").parse(None).expect("valid");
+    data.quantity = Quantity::new(quantity).expect("valid");
+    store.create_spare(data, &actor()).await.expect("create").id
+}
+
+async fn quantity_of(store: &Arc<dyn Store>, id: SpareId) -> i64 {
+    store.get_spare(id).await.expect("get").quantity.get()
+}
+
+fn take(spare: SpareId, quantity: u64) -> BuildTake {
+    BuildTake { spare, quantity }
+}
+
+/// Projects keep every field (lines, overrides, sources); names are
+/// unique ignoring case; renaming frees the old name; deleting takes the
+/// builds with it.
+pub async fn projects_are_kept_renamed_and_deleted(store: Arc<dyn Store>) {
+    let mut amp = project_data("Tube amp", &["10k", "4k7"]);
+    amp.overrides.insert(1, SpareId(42));
+    let created = store.create_project(amp.clone()).await.expect("create");
+    assert_eq!(created.data, amp);
+    assert_eq!(store.get_project(created.id).await.expect("get"), created);
+    let synth = store
+        .create_project(project_data("analog synth", &["100n"]))
+        .await
+        .expect("second");
+    let names: Vec<String> = store
+        .list_projects()
+        .await
+        .expect("list")
+        .iter()
+        .map(|p| p.data.name.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["analog synth", "Tube amp"],
+        "by name, ignoring case"
+    );
+    assert!(matches!(
+        store
+            .create_project(project_data("TUBE AMP", &["1k"]))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut empty = project_data("Empty", &["1k"]);
+    empty.lines.clear();
+    assert!(matches!(
+        store.create_project(empty).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut bad_override = project_data("Odd", &["1k"]);
+    bad_override.overrides.insert(5, SpareId(1));
+    assert!(matches!(
+        store.create_project(bad_override).await,
+        Err(StoreError::Invalid(_))
+    ));
+    // Renaming to a taken name is refused and changes nothing.
+    let mut renamed = created.data.clone();
+    renamed.name = ProjectName::parse("Analog Synth").expect("valid");
+    assert!(matches!(
+        store.update_project(created.id, renamed).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.get_project(created.id).await.expect("get").data, amp);
+    let mut renamed = created.data.clone();
+    renamed.name = ProjectName::parse("Valve amp").expect("valid");
+    renamed.overrides.clear();
+    let updated = store
+        .update_project(created.id, renamed.clone())
+        .await
+        .expect("rename");
+    assert_eq!(updated.data, renamed);
+    assert_eq!(updated.created_at, created.created_at);
+    // The old name is free again.
+    let again = store
+        .create_project(project_data("tube amp", &["1k"]))
+        .await
+        .expect("old name reused");
+    assert!(matches!(
+        store
+            .update_project(ProjectId(-1), project_data("Ghost", &["1k"]))
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let r = stocked(&store, "1k", 10).await;
+    store
+        .build(synth.id, 1, &[take(r, 2)], &actor())
+        .await
+        .expect("build");
+    store.delete_project(synth.id).await.expect("delete");
+    assert!(matches!(
+        store.get_project(synth.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.builds(synth.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.delete_project(synth.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    // Its movement stays in the spare's history; its name is free.
+    assert_eq!(quantity_of(&store, r).await, 8);
+    store
+        .create_project(project_data("Analog synth", &["1k"]))
+        .await
+        .expect("name free after delete");
+    let ids: Vec<ProjectId> = store
+        .list_projects()
+        .await
+        .expect("list")
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.contains(&again.id) && ids.contains(&created.id));
+}
+
+/// A build takes every quantity or nothing; each take is a movement with
+/// the build's reason; undo puts everything back once.
+pub async fn builds_take_everything_or_nothing_and_undo(store: Arc<dyn Store>) {
+    let a = stocked(&store, "10k", 10).await;
+    let b = stocked(&store, "4k7", 3).await;
+    let gone = stocked(&store, "1k", 5).await;
+    let project = store
+        .create_project(project_data("Amp", &["10k", "4k7"]))
+        .await
+        .expect("project");
+    let build = store
+        .build(project.id, 2, &[take(a, 4), take(b, 2)], &actor())
+        .await
+        .expect("build");
+    assert_eq!(build.project, project.id);
+    assert_eq!(build.boards, 2);
+    assert_eq!(build.takes, [take(a, 4), take(b, 2)]);
+    assert_eq!(build.undone_at, None);
+    assert_eq!(
+        (quantity_of(&store, a).await, quantity_of(&store, b).await),
+        (6, 1)
+    );
+    let last = &store.history(a, 1).await.expect("history")[0];
+    assert_eq!(last.delta, -4);
+    assert_eq!(last.reason.as_deref(), Some("build Amp ×2"));
+    // Too few of b: refused, naming b, and nothing taken from a.
+    match store
+        .build(project.id, 2, &[take(a, 4), take(b, 2)], &actor())
+        .await
+    {
+        Err(StoreError::InsufficientStock {
+            spare, available, ..
+        }) => {
+            assert_eq!(spare, b);
+            assert_eq!(available.get(), 1);
+        }
+        other => panic!("expected insufficient stock, got {other:?}"),
+    }
+    assert_eq!(
+        (quantity_of(&store, a).await, quantity_of(&store, b).await),
+        (6, 1)
+    );
+    // A spare that does not exist: refused, nothing taken.
+    assert!(matches!(
+        store
+            .build(project.id, 1, &[take(a, 1), take(SpareId(-7), 1)], &actor())
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(quantity_of(&store, a).await, 6);
+    // Refused before anything is written.
+    for bad in [vec![], vec![take(a, 1), take(a, 1)], vec![take(a, 0)]] {
+        assert!(matches!(
+            store.build(project.id, 1, &bad, &actor()).await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+    assert!(matches!(
+        store.build(project.id, 0, &[take(a, 1)], &actor()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.build(ProjectId(-1), 1, &[take(a, 1)], &actor()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(quantity_of(&store, a).await, 6);
+    assert_eq!(
+        store.builds(project.id).await.expect("builds"),
+        std::slice::from_ref(&build)
+    );
+    // A second build, one spare of which is deleted before the undo.
+    let second = store
+        .build(project.id, 1, &[take(a, 1), take(gone, 2)], &actor())
+        .await
+        .expect("second build");
+    store.delete_spare(gone).await.expect("delete");
+    let undone = store.undo_build(second.id, &actor()).await.expect("undo");
+    assert!(undone.undone_at.is_some());
+    assert_eq!(quantity_of(&store, a).await, 6);
+    let undone = store.undo_build(build.id, &actor()).await.expect("undo");
+    assert!(undone.undone_at.is_some());
+    assert_eq!(
+        (quantity_of(&store, a).await, quantity_of(&store, b).await),
+        (10, 3)
+    );
+    let last = &store.history(b, 1).await.expect("history")[0];
+    assert_eq!(
+        (last.delta, last.reason.as_deref()),
+        (2, Some("undo build Amp ×2"))
+    );
+    assert!(matches!(
+        store.undo_build(build.id, &actor()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(quantity_of(&store, a).await, 10);
+    let builds = store.builds(project.id).await.expect("builds");
+    assert_eq!(
+        builds.iter().map(|b| b.id).collect::<Vec<_>>(),
+        [second.id, build.id],
+        "newest first"
+    );
+    assert!(builds.iter().all(|b| b.undone_at.is_some()));
+    assert!(matches!(
+        store.undo_build(BuildId(-3), &actor()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+/// Builds through two handles at once, with adjustments beside them,
+/// never drive a quantity below zero, and every accepted build took
+/// exactly its parts.
+pub async fn concurrent_builds_never_go_negative(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+    tasks: usize,
+    per_task: usize,
+) {
+    const START: i64 = 20;
+    let x = stocked(&first, "10k", START).await;
+    let y = stocked(&first, "4k7", START).await;
+    let project = first
+        .create_project(project_data("Race", &["10k", "4k7"]))
+        .await
+        .expect("project");
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let store = if t % 2 == 0 {
+            Arc::clone(&first)
+        } else {
+            Arc::clone(&second)
+        };
+        handles.push(tokio::spawn(async move {
+            let change = Change::new(Source::Api, format!("builder-{t}"));
+            let mut built = 0_i64;
+            let mut adjusted = 0_i64;
+            for i in 0..per_task {
+                if (t + i) % 3 == 2 {
+                    // Someone takes one y by hand meanwhile.
+                    match store.adjust(y, -1, &change).await {
+                        Ok(m) => {
+                            assert!(m.quantity_after.get() >= 0);
+                            adjusted += 1;
+                        }
+                        Err(StoreError::InsufficientStock { .. }) => {}
+                        Err(e) => panic!("adjust failed: {e}"),
+                    }
+                    continue;
+                }
+                match store
+                    .build(project.id, 1, &[take(x, 3), take(y, 2)], &change)
+                    .await
+                {
+                    Ok(_) => built += 1,
+                    Err(StoreError::InsufficientStock { .. }) => {}
+                    Err(e) => panic!("build failed: {}", spares_core::error_chain(&e)),
+                }
+            }
+            (built, adjusted)
+        }));
+    }
+    let (mut built, mut adjusted) = (0, 0);
+    for h in handles {
+        let (b, a) = h.await.expect("task finished");
+        built += b;
+        adjusted += a;
+    }
+    let (qx, qy) = (quantity_of(&second, x).await, quantity_of(&second, y).await);
+    assert!(qx >= 0 && qy >= 0, "a quantity went negative");
+    assert_eq!(qx, START - 3 * built, "x lost or invented parts");
+    assert_eq!(qy, START - 2 * built - adjusted, "y lost or invented parts");
+    assert!(built >= 1, "no build succeeded");
+    let builds = first.builds(project.id).await.expect("builds");
+    assert_eq!(builds.len() as i64, built, "one record per accepted build");
 }
