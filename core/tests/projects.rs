@@ -9,12 +9,16 @@
 //! --test projects` rewrites the expected files; read the diff before
 //! committing it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use spares_bom::{File, read_files, read_pasted};
 use spares_core::csv_io::read_spares;
-use spares_core::project::{Check, check};
+use spares_core::project::{
+    BuildError, Check, Project, ProjectData, ProjectName, ShopFormat, Verdict, build, check,
+    check_lines, shopping, shopping_list, undo,
+};
 use spares_core::{Change, Source, Store};
 use spares_sqlite::SqliteStore;
 
@@ -151,4 +155,179 @@ async fn a_pasted_list_checked_against_the_inventory() {
         let checked = check(store.as_ref(), &design, boards).await.expect("check");
         compare(&format!("blinky-list-{boards}"), &render(&checked));
     }
+}
+
+async fn blinky(store: &Arc<dyn Store>) -> Project {
+    let list = std::fs::read_to_string(data().join("projects/blinky-list.txt")).expect("list");
+    let design = read_pasted("blinky-list.txt", &list).expect("read");
+    store
+        .create_project(ProjectData::new(
+            ProjectName::parse("Blinky").expect("name"),
+            vec!["blinky-list.txt".into()],
+            design.lines,
+        ))
+        .await
+        .expect("save")
+}
+
+fn someone() -> Change {
+    Change::new(Source::Web, "tester")
+}
+
+#[tokio::test]
+async fn building_takes_every_line_and_undo_puts_it_back() {
+    let (_dir, store) = inventory().await;
+    let project = blinky(&store).await;
+    let before = store.export().await.expect("export").spares;
+    let built = build(store.as_ref(), &project, 3, &someone())
+        .await
+        .expect("the stock builds 3");
+    assert_eq!(built.build.boards, 3);
+    // 1N4148 is on two lines: taken once, summed (3 + 6 parts).
+    let diode = built
+        .check
+        .lines
+        .iter()
+        .find(|l| l.line.text == "1N4148")
+        .and_then(|l| l.takes.first())
+        .map(|t| t.spare.id)
+        .expect("a diode line");
+    let diode_take = built
+        .build
+        .takes
+        .iter()
+        .find(|t| t.spare == diode)
+        .expect("diode taken");
+    assert_eq!(diode_take.quantity, 9);
+    let after = store.export().await.expect("export").spares;
+    for t in &built.build.takes {
+        let was = before
+            .iter()
+            .find(|s| s.id == t.spare)
+            .expect("spare")
+            .quantity;
+        let now = after
+            .iter()
+            .find(|s| s.id == t.spare)
+            .expect("spare")
+            .quantity;
+        assert_eq!(
+            was.get() - now.get(),
+            t.quantity as i64,
+            "spare #{}",
+            t.spare
+        );
+    }
+    let history = store.history(diode, 1).await.expect("history");
+    assert_eq!(history[0].reason.as_deref(), Some("build Blinky ×3"));
+    undo(store.as_ref(), built.build.id, &someone())
+        .await
+        .expect("undo");
+    assert_eq!(
+        store.export().await.expect("export").spares.len(),
+        before.len()
+    );
+    for s in store.export().await.expect("export").spares {
+        let was = before.iter().find(|b| b.id == s.id).expect("spare");
+        assert_eq!(s.quantity, was.quantity, "spare #{} put back", s.id);
+    }
+}
+
+#[tokio::test]
+async fn a_short_line_stops_the_build_names_the_line_and_takes_nothing() {
+    let (_dir, store) = inventory().await;
+    let project = blinky(&store).await;
+    let before = store.export().await.expect("export");
+    match build(store.as_ref(), &project, 50, &someone()).await {
+        Err(BuildError::Short { lines, .. }) => {
+            let all = lines.join(" ");
+            assert!(
+                all.contains("Line 9 (ATmega328P) is short: 3 of 50 in stock."),
+                "names the line: {all}"
+            );
+        }
+        other => panic!("expected a short line, got {other:?}"),
+    }
+    assert_eq!(store.export().await.expect("export"), before);
+    assert!(store.builds(project.id).await.expect("builds").is_empty());
+}
+
+#[tokio::test]
+async fn a_spare_chosen_by_hand_is_the_lines_only_candidate_and_is_kept() {
+    let (_dir, store) = inventory().await;
+    let mut project = blinky(&store).await;
+    let checked = check_lines(store.as_ref(), &project.data.lines, 1, &BTreeMap::new())
+        .await
+        .expect("check");
+    // Line 2 (2x 10k 0805): choose the spare line 8 (4,7k) takes instead.
+    let other = checked.lines[7].takes[0].spare.id;
+    assert_ne!(checked.lines[1].takes[0].spare.id, other);
+    project.data.overrides.insert(1, other);
+    let project = store
+        .update_project(project.id, project.data.clone())
+        .await
+        .expect("kept");
+    assert_eq!(project.data.overrides.get(&1), Some(&other));
+    let again = check_lines(
+        store.as_ref(),
+        &project.data.lines,
+        1,
+        &project.data.overrides,
+    )
+    .await
+    .expect("check");
+    assert_eq!(again.lines[1].chosen, Some(other));
+    assert_eq!(again.lines[1].takes[0].spare.id, other);
+    assert!(again.lines[1].notes[0].starts_with("chosen by hand"));
+    // A chosen spare deleted since: noted, matched as usual.
+    store.delete_spare(other).await.expect("delete");
+    let gone = check_lines(
+        store.as_ref(),
+        &project.data.lines,
+        1,
+        &project.data.overrides,
+    )
+    .await
+    .expect("check");
+    assert_eq!(gone.lines[1].chosen, None);
+    assert!(gone.lines[1].notes.iter().any(|n| n.contains("is gone")));
+    assert_eq!(gone.lines[1].verdict, Verdict::Enough);
+}
+
+#[tokio::test]
+async fn the_shopping_list_orders_what_is_short_in_every_format() {
+    let (_dir, store) = inventory().await;
+    let design = read_pasted(
+        "order.txt",
+        "2x 10k 0805\n3x LM7805XYZ\n4x 2.2uF 0603 50V\n",
+    )
+    .expect("read");
+    let mut design = design;
+    design.lines[1].mpn = "LM7805XYZ".into();
+    design.lines[1].manufacturer = "Acme".into();
+    design.lines[1]
+        .suppliers
+        .insert("LCSC".into(), "C999999".into());
+    let checked = check(store.as_ref(), &design, 2).await.expect("check");
+    let list = shopping_list(&checked, 1);
+    let mut got: String = ShopFormat::ALL
+        .iter()
+        .map(|f| format!("== {}\n{}", f.key(), shopping::write(&list, *f)))
+        .collect();
+    // A real design for 5 boards, no margin: values in words, part
+    // numbers and LCSC numbers from the schematic.
+    for (name, paths) in [
+        ("StickHub", &["designs/stickhub/StickHub.kicad_sch"][..]),
+        ("ecc83", &["designs/ecc83-pp-kicad6.kicad_sch"][..]),
+    ] {
+        let files: Vec<File> = paths.iter().map(|p| bom_data(p)).collect();
+        let design = read_files(&files, None).expect("read");
+        let checked = check(store.as_ref(), &design, 5).await.expect("check");
+        let list = shopping_list(&checked, 0);
+        got.push_str(&format!(
+            "== {name} plain\n{}",
+            shopping::write(&list, ShopFormat::Plain)
+        ));
+    }
+    compare("shopping", &got);
 }

@@ -3,7 +3,7 @@
 //! what could stand in, what is missing — and how many boards the stock
 //! builds now.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use futures_util::StreamExt;
@@ -91,6 +91,21 @@ pub struct LineCheck {
     pub substitutes: Vec<Substitute>,
     /// Remarks ("the part number was matched with a spelling difference").
     pub notes: Vec<String>,
+    /// The spare chosen by hand for this line, if any (it is then the
+    /// line's only candidate).
+    pub chosen: Option<SpareId>,
+}
+
+impl LineCheck {
+    /// How the line is named to a person: its designators (`R1–R4`), or
+    /// the typed line.
+    pub fn name(&self) -> String {
+        if self.line.text.is_empty() {
+            self.line.designators_text()
+        } else {
+            self.line.text.clone()
+        }
+    }
 }
 
 /// One box to open, with what to take from it: (how many, which spare,
@@ -183,11 +198,7 @@ impl Check {
         let mut boxes: std::collections::BTreeMap<(bool, String), BoxVisit> =
             std::collections::BTreeMap::new();
         for l in &self.lines {
-            let name = if l.line.text.is_empty() {
-                l.line.designators_text()
-            } else {
-                l.line.text.clone()
-            };
+            let name = l.name();
             for t in &l.takes {
                 let code = t.spare.location.clone();
                 let key = (
@@ -275,6 +286,18 @@ fn part_key(text: &str) -> String {
 
 /// Checks `design` for `boards` boards against the store.
 pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Check, StoreError> {
+    check_lines(store, &design.lines, boards, &BTreeMap::new()).await
+}
+
+/// Checks a design's lines for `boards` boards, with spares chosen by hand
+/// for some lines (by line index): such a line takes from that spare only
+/// (a chosen spare deleted since is noted, and the line matched as usual).
+pub async fn check_lines(
+    store: &dyn Store,
+    design_lines: &[BomLine],
+    boards: u32,
+    overrides: &BTreeMap<usize, SpareId>,
+) -> Result<Check, StoreError> {
     let boards = boards.clamp(1, MAX_BOARDS);
     // What each line could take: exact candidates (most stocked first) and
     // substitutes.
@@ -283,9 +306,9 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
     // Indices, not references, into the stream: a closure over `&BomLine`
     // makes the future not `Send` for every lifetime (a rustc limitation),
     // and the web handler's future must be `Send`.
-    let found: Vec<Found> = futures_util::stream::iter(0..design.lines.len())
+    let mut found: Vec<Found> = futures_util::stream::iter(0..design_lines.len())
         .map(|i| {
-            let line = &design.lines[i];
+            let line = &design_lines[i];
             let needed = u64::from(line.quantity) * u64::from(boards);
             candidates(store, line, needed, &cache)
         })
@@ -294,6 +317,21 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
         .await
         .into_iter()
         .collect::<Result<_, _>>()?;
+    for (&i, &id) in overrides {
+        let Some(f) = found.get_mut(i) else { continue };
+        match store.get_spare(id).await {
+            Ok(spare) => {
+                f.notes
+                    .insert(0, format!("chosen by hand: {} (#{id})", describe(&spare)));
+                f.exact = vec![spare];
+                f.chosen = Some(id);
+            }
+            Err(StoreError::NotFound { .. }) => f.notes.push(format!(
+                "the spare chosen by hand (#{id}) is gone; matched as usual"
+            )),
+            Err(e) => return Err(e),
+        }
+    }
     // Stock shared between lines: an earlier line's take is gone for a
     // later one.
     let stock: HashMap<SpareId, u64> = found
@@ -301,13 +339,13 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
         .flat_map(|f| f.exact.iter())
         .map(|s| (s.id, u64::try_from(s.quantity.get()).unwrap_or(0)))
         .collect();
-    let per_board: Vec<u64> = design.lines.iter().map(|l| u64::from(l.quantity)).collect();
+    let per_board: Vec<u64> = design_lines.iter().map(|l| u64::from(l.quantity)).collect();
     let buildable = most_boards(&found, &per_board, &stock);
     let mut left = stock;
-    let mut lines = Vec::with_capacity(design.lines.len());
+    let mut lines = Vec::with_capacity(design_lines.len());
     let mut cost: HashMap<Currency, Decimal> = HashMap::new();
     let mut unpriced = 0;
-    for ((line, f), per) in design.lines.iter().zip(found).zip(&per_board) {
+    for ((line, f), per) in design_lines.iter().zip(found).zip(&per_board) {
         let needed = per * u64::from(boards);
         let have: u64 = f
             .exact
@@ -362,6 +400,7 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
             takes,
             substitutes: f.substitutes,
             notes: f.notes,
+            chosen: f.chosen,
         });
     }
     let mut cost: Vec<Money> = cost
@@ -385,6 +424,7 @@ struct Found {
     exact: Vec<Spare>,
     substitutes: Vec<Substitute>,
     notes: Vec<String>,
+    chosen: Option<SpareId>,
 }
 
 /// The stock of one kind of value-defined part (id, value, quantity),
@@ -578,6 +618,7 @@ async fn candidates(
                 exact: most_stocked(exact),
                 substitutes: Vec::new(),
                 notes,
+                chosen: None,
             });
         }
     }
@@ -596,6 +637,7 @@ async fn candidates(
             exact: Vec::new(),
             substitutes: Vec::new(),
             notes,
+            chosen: None,
         });
     }
     if let Some(number) = numbers.first() {
@@ -609,6 +651,7 @@ async fn candidates(
                 exact: Vec::new(),
                 substitutes: Vec::new(),
                 notes,
+                chosen: None,
             });
         }
         notes.push(format!(
@@ -639,6 +682,7 @@ async fn candidates(
             exact: most_stocked(fits),
             substitutes: Vec::new(),
             notes,
+            chosen: None,
         });
     }
     let mut substitutes = Vec::new();
@@ -689,6 +733,7 @@ async fn candidates(
         exact: Vec::new(),
         substitutes,
         notes,
+        chosen: None,
     })
 }
 
