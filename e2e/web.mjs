@@ -259,6 +259,20 @@ try {
   await page.getByRole("link", { name: "Box A2", exact: true }).waitFor();
   await shot("08b-projects");
 
+  step = "a saved project: build it, then undo the build";
+  await page.getByLabel("…or type a list, one part per line").fill("2x 100nF 0805\n4x 1k 0805");
+  await page.getByLabel("Boards").fill("2");
+  await page.getByLabel("Project name").fill("Blinker");
+  await page.getByRole("button", { name: "Save as project" }).click();
+  await flash("Saved “Blinker”: 2 lines.");
+  await see("2 lines for 2 boards");
+  await page.getByRole("button", { name: "Build 2 boards" }).click();
+  await flash("Built 2 × Blinker: took 12 parts from 2 spares");
+  await page.getByRole("button", { name: "Undo build" }).click();
+  await flash("undone: 12 parts put back.");
+  await page.getByRole("link", { name: "← Projects" }).click();
+  await page.getByRole("link", { name: "Blinker", exact: true }).waitFor();
+
   step = "delete with confirmation";
   await page.goto(base + "/?q=4k7");
   await page.getByRole("link", { name: "4.7 kΩ" }).first().click();

@@ -10,6 +10,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use spares_core::project::{BuildId, ProjectId};
 use spares_core::{LocationCode, ShopName, SpareId};
 
 use crate::error::WebError;
@@ -86,6 +87,46 @@ impl<S: Send + Sync> FromRequestParts<S> for SpareIdPath {
                 "a part number is a whole number, e.g. 12".into(),
             )),
         }
+    }
+}
+
+/// A whole number from the path, for `what` ("a project number").
+async fn path_number<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+    what: &str,
+) -> Result<i64, WebError> {
+    let text = path_text(parts, state).await?;
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| WebError::BadRequest(format!("{what} is a whole number, e.g. 3")))
+}
+
+/// A project's number from the path (`/projects/3`, `/api/projects/3`).
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectIdPath(pub ProjectId);
+
+impl<S: Send + Sync> FromRequestParts<S> for ProjectIdPath {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_number(parts, state, "a project number")
+            .await
+            .map(|n| ProjectIdPath(ProjectId(n)))
+    }
+}
+
+/// A build's number from the path (`/builds/7/undo`).
+#[derive(Debug, Clone, Copy)]
+pub struct BuildIdPath(pub BuildId);
+
+impl<S: Send + Sync> FromRequestParts<S> for BuildIdPath {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_number(parts, state, "a build number")
+            .await
+            .map(|n| BuildIdPath(BuildId(n)))
     }
 }
 

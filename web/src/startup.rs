@@ -82,6 +82,12 @@ pub fn app(state: AppState) -> Router {
             "/projects/check",
             post(projects::check).layer(DefaultBodyLimit::max(projects::MAX_UPLOAD + 64 * 1024)),
         )
+        .route("/projects/{id}", get(projects::show))
+        .route("/projects/{id}/choose", post(projects::choose))
+        .route("/projects/{id}/build", post(projects::build))
+        .route("/projects/{id}/delete", post(projects::delete))
+        .route("/projects/{id}/shopping", get(projects::shopping))
+        .route("/builds/{id}/undo", post(projects::undo))
         .route("/login", get(login::form).post(login::login))
         .route("/logout", post(login::logout))
         .route(CSS_URL.as_str(), get(stylesheet))

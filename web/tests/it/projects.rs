@@ -184,3 +184,269 @@ async fn checking_needs_sign_in_and_the_forms_token() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// Saves the typed list as project "Amp" and answers its page's address.
+async fn saved(app: &TestApp, b: &Browser, list: &str) -> String {
+    let (status, headers, page) = post(
+        app,
+        Some(b),
+        &[
+            Part::Text("csrf", &b.csrf),
+            Part::Text("list", list),
+            Part::Text("name", "  Amp <b>1</b> "),
+            Part::Text("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let to = location(&headers).to_owned();
+    assert!(to.starts_with("/projects/"), "{to}");
+    let page = app.follow(&headers, Some(b)).await;
+    assert!(
+        page.contains("Saved “Amp &#60;b&#62;1&#60;/b&#62;”: 2 lines."),
+        "{page}"
+    );
+    to.split('?').next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_saved_project_is_listed_built_and_undone() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let project = saved(&app, &b, "4x 10k 0805\n100nF x6\n").await;
+    let (_, _, list) = app.get_as("/projects", &b).await;
+    assert!(
+        list.contains(&format!(
+            r#"<a href="{project}">Amp &#60;b&#62;1&#60;/b&#62;</a>"#
+        )),
+        "{list}"
+    );
+    // The same name again (any case) is refused and the list is kept.
+    let (status, _, page) = post(
+        &app,
+        Some(&b),
+        &[
+            Part::Text("csrf", &b.csrf),
+            Part::Text("list", "1x 10k 0805"),
+            Part::Text("name", "AMP <B>1</B>"),
+            Part::Text("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("another project has that name; nothing was saved."),
+        "{page}"
+    );
+    assert!(page.contains("1x 10k 0805</textarea>"), "{page}");
+
+    let (status, _, page) = app.get_as(&format!("{project}?boards=5"), &b).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("2 lines for 5 boards"), "{page}");
+    assert!(page.contains("Build 5 boards"), "{page}");
+    assert!(page.contains(r#"<a href="/b/A1">Box A1</a>"#), "{page}");
+    // 5 boards: 20 of 150 resistors, 30 of 40 capacitors.
+    let (status, headers, _) = app
+        .post_form(&format!("{project}/build"), Some(&b), &[("boards", "5")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains(
+            "Built 5 × Amp &#60;b&#62;1&#60;/b&#62;: took 50 parts from 2 spares (build #1)."
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Build #1: "), "{page}");
+    let (_, json) = app.get("/api/spares/1").await;
+    assert_eq!(json["quantity"], 130);
+    let (_, json) = app.get("/api/spares/2").await;
+    assert_eq!(json["quantity"], 10);
+    // Again: 10 capacitors left, 30 needed — refused, the line named, nothing taken.
+    let (_, headers, _) = app
+        .post_form(&format!("{project}/build"), Some(&b), &[("boards", "5")])
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("Cannot build 5 × Amp &#60;b&#62;1&#60;/b&#62;; nothing was taken. Line 2 (100nF) is short: 10 of 30 in stock."),
+        "{page}"
+    );
+    let (_, json) = app.get("/api/spares/1").await;
+    assert_eq!(json["quantity"], 130);
+    // Undo puts everything back, once.
+    let (status, headers, _) = app.post_form("/builds/1/undo", Some(&b), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), project);
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("Build #1 undone: 50 parts put back."),
+        "{page}"
+    );
+    assert!(page.contains("(undone "), "{page}");
+    let (_, json) = app.get("/api/spares/2").await;
+    assert_eq!(json["quantity"], 40);
+    let (_, headers, _) = app
+        .post_form("/builds/1/undo", Some(&b), &[("back", &project)])
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("build #1 was undone already; nothing was changed."),
+        "{page}"
+    );
+    let (_, json) = app.get("/api/spares/2").await;
+    assert_eq!(json["quantity"], 40);
+}
+
+#[tokio::test]
+async fn a_spare_chosen_for_a_line_is_kept_and_used() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let project = saved(&app, &b, "4x 10k 0805\n2x 22uF 0805\n").await;
+    let (_, _, page) = app.get_as(&project, &b).await;
+    assert!(page.contains(r#"class="verdict-substitute""#), "{page}");
+    assert!(page.contains(r#"action="/projects/1/choose""#), "{page}");
+    // The 10 µF capacitor (#3) for line 2.
+    let (_, headers, _) = app
+        .post_form(
+            &format!("{project}/choose"),
+            Some(&b),
+            &[("line", "2"), ("spare", ""), ("other", "#3")],
+        )
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(page.contains("Line 2 now takes #3 "), "{page}");
+    assert!(page.contains("chosen by hand: "), "{page}");
+    assert!(page.contains(r#"<option value="3" selected>"#), "{page}");
+    assert!(!page.contains(r#"class="verdict-substitute""#), "{page}");
+    let (_, headers, _) = app
+        .post_form(&format!("{project}/build"), Some(&b), &[("boards", "1")])
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(page.contains("Built 1 × "), "{page}");
+    let (_, json) = app.get("/api/spares/3").await;
+    assert_eq!(json["quantity"], 18);
+    // Bad choices change nothing.
+    for (line, other, says) in [
+        ("9", "3", "There is no such line"),
+        ("2", "999", "There is no spare #999"),
+        ("2", "abc", "is not a spare&#39;s number"),
+    ] {
+        let (_, headers, _) = app
+            .post_form(
+                &format!("{project}/choose"),
+                Some(&b),
+                &[("line", line), ("other", other)],
+            )
+            .await;
+        let page = app.follow(&headers, Some(&b)).await;
+        assert!(page.contains(says), "{says}: {page}");
+        assert!(page.contains(r#"<option value="3" selected>"#), "{page}");
+    }
+    // Back to Spares' own choice.
+    let (_, headers, _) = app
+        .post_form(
+            &format!("{project}/choose"),
+            Some(&b),
+            &[("line", "2"), ("spare", "")],
+        )
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("Line 2 is matched automatically again."),
+        "{page}"
+    );
+    assert!(page.contains(r#"class="verdict-substitute""#), "{page}");
+}
+
+#[tokio::test]
+async fn shopping_lists_download_in_every_format() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let project = saved(&app, &b, "4x 10k 0805\n3x =HYPERLINK(1)\n").await;
+    let (status, headers, body) = app
+        .get_as(
+            &format!("{project}/shopping?format=plain&boards=2&extra=1"),
+            &b,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"Amp__b_1__b_-2x-plain.txt\""
+    );
+    assert_eq!(body, "7 × hyperlink(1 for =HYPERLINK(1)\n");
+    let (status, headers, body) = app
+        .get_as(&format!("{project}/shopping?format=lcsc&boards=2"), &b)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        body,
+        "Quantity,LCSC Part Number,Manufacture Part Number,Manufacturer,Description,Customer Part Number\n\
+         6,,,,hyperlink(1,'=HYPERLINK(1)\n"
+    );
+    for (format, header) in [
+        ("mouser", "Mouser Part Number,"),
+        ("digikey", "Quantity,Digi-Key Part Number,"),
+    ] {
+        let (status, _, body) = app
+            .get_as(&format!("{project}/shopping?format={format}"), &b)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.starts_with(header), "{body}");
+    }
+    let (status, _, _) = app
+        .get_as(&format!("{project}/shopping?format=ebay"), &b)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = app
+        .get_as(&format!("{project}/shopping?format=plain&extra=-1"), &b)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn project_writes_need_sign_in_and_the_token_and_delete_needs_a_tick() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let project = saved(&app, &b, "4x 10k 0805\n1x 100nF 0805\n").await;
+    for path in ["build", "choose", "delete"] {
+        let (status, headers, _) = app
+            .post_form(&format!("{project}/{path}"), None, &[("boards", "1")])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+        assert!(location(&headers).starts_with("/login"), "{path}");
+        let (status, _, _) = app
+            .post_form(
+                &format!("{project}/{path}"),
+                Some(&b),
+                &[("csrf", "wrong"), ("boards", "1"), ("sure", "on")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let (status, headers, _) = app.get_page(&project).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location(&headers).starts_with("/login"));
+    let (_, json) = app.get("/api/spares/1").await;
+    assert_eq!(json["quantity"], 150);
+    let (_, headers, _) = app
+        .post_form(&format!("{project}/delete"), Some(&b), &[])
+        .await;
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(page.contains("Tick “yes, delete it”"), "{page}");
+    let (_, headers, _) = app
+        .post_form(&format!("{project}/delete"), Some(&b), &[("sure", "on")])
+        .await;
+    assert_eq!(location(&headers), "/projects");
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("Deleted the project “Amp &#60;b&#62;1&#60;/b&#62;”."),
+        "{page}"
+    );
+    let (status, _, _) = app.get_as(&project, &b).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.get_as("/projects/abc", &b).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
