@@ -118,6 +118,44 @@ pub enum Command {
         /// holds what, e.g. "value=Comment, quantity=Qty, designators=Refs".
         #[arg(long)]
         columns: Option<String>,
+        /// Also keep the design as a project with this name (then `spares
+        /// build NAME` takes its parts out).
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
+    },
+    /// List the saved projects.
+    Projects,
+    /// Build boards of a saved project: take every part out at once (or
+    /// nothing, naming the lines that are short; exit 1). `--undo BUILD`
+    /// puts back what a build took.
+    Build {
+        /// The project's name or number (#3).
+        #[arg(required_unless_present = "undo")]
+        project: Option<String>,
+        /// How many boards.
+        #[arg(long, short = 'n', default_value_t = 1)]
+        boards: u32,
+        /// Undo this build (its number, as `spares build` printed it).
+        #[arg(long, value_name = "BUILD", conflicts_with = "project")]
+        undo: Option<i64>,
+    },
+    /// What to order for N boards of a saved project: a plain list, or a CSV
+    /// for LCSC's, Mouser's or Digi-Key's BOM upload.
+    Shopping {
+        /// The project's name or number (#3).
+        project: String,
+        /// How many boards.
+        #[arg(long, short = 'n', default_value_t = 1)]
+        boards: u32,
+        /// Spare parts to add per line.
+        #[arg(long, default_value_t = 0)]
+        extra: u32,
+        /// plain, lcsc, mouser or digikey.
+        #[arg(long, default_value = "plain")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Exit 0 when the server at SPARES_LISTEN answers /healthz (for the
     /// container's HEALTHCHECK: the image has no curl).

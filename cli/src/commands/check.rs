@@ -14,15 +14,50 @@ pub async fn check(
     files: &[PathBuf],
     boards: u32,
     columns: Option<&str>,
+    save: Option<&str>,
 ) -> anyhow::Result<bool> {
     if boards == 0 || boards > MAX_BOARDS {
         anyhow::bail!("--boards must be between 1 and {MAX_BOARDS}");
     }
+    let saved_name = save
+        .map(project::ProjectName::parse)
+        .transpose()
+        .context("--save")?;
     let (name, design) = read_design(files, columns)?;
     for w in &design.warnings {
         eprintln!("warning: {w}");
     }
     let store = super::open(url).await?;
+    if let Some(project_name) = saved_name {
+        let sources = files
+            .iter()
+            .map(|f| {
+                if f.as_os_str() == "-" {
+                    "typed list".to_owned()
+                } else {
+                    f.file_name().map_or_else(
+                        || f.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                }
+            })
+            .collect();
+        let p = store
+            .create_project(project::ProjectData::new(
+                project_name,
+                sources,
+                design.lines.clone(),
+            ))
+            .await
+            .context("saving the project")?;
+        eprintln!(
+            "Saved project #{} “{}” ({} lines): spares build \"{}\" --boards {boards}",
+            p.id,
+            p.data.name,
+            p.data.lines.len(),
+            p.data.name
+        );
+    }
     let checked = project::check(store.as_ref(), &design, boards)
         .await
         .context("checking the design against the stock")?;
@@ -32,7 +67,13 @@ pub async fn check(
         design.lines.len(),
         if boards == 1 { "" } else { "s" }
     );
-    print!("{}", table(&checked));
+    print_check(&checked);
+    Ok(checked.can_build())
+}
+
+/// The verdict table, the boxes to visit and the summary.
+pub(super) fn print_check(checked: &Check) {
+    print!("{}", table(checked));
     let boxes = checked.boxes_to_visit();
     if !boxes.is_empty() {
         println!("\nBoxes to visit:");
@@ -46,7 +87,6 @@ pub async fn check(
     }
     println!();
     println!("{}", checked.summary());
-    Ok(checked.can_build())
 }
 
 /// The design in the files: a typed list (`-` or a `.txt`), else what
@@ -104,14 +144,6 @@ fn read_design(files: &[PathBuf], columns: Option<&str>) -> anyhow::Result<(Stri
     Ok((name, design))
 }
 
-fn line_name(l: &LineCheck) -> String {
-    if l.line.text.is_empty() {
-        l.line.designators_text()
-    } else {
-        l.line.text.clone()
-    }
-}
-
 /// What to do for a line, in words.
 fn detail(l: &LineCheck) -> Vec<String> {
     let mut out = Vec::new();
@@ -141,7 +173,7 @@ fn table(c: &Check) -> String {
     let name_width = c
         .lines
         .iter()
-        .map(|l| line_name(l).chars().count())
+        .map(|l| l.name().chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
@@ -150,7 +182,7 @@ fn table(c: &Check) -> String {
         "LINE", "NEED", "HAVE", "VERDICT", "PART"
     );
     for l in &c.lines {
-        let mut name = line_name(l);
+        let mut name = l.name();
         if name.chars().count() > name_width {
             name = name.chars().take(name_width - 1).collect::<String>() + "…";
         }

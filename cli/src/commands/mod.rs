@@ -7,6 +7,7 @@ mod backup;
 mod check;
 mod health;
 mod labels;
+mod projects;
 mod scan;
 mod serve;
 mod stock;
@@ -60,7 +61,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             boards,
             columns,
-        } => check::check(url, &files, boards, columns.as_deref()).await?,
+            save,
+        } => check::check(url, &files, boards, columns.as_deref(), save.as_deref()).await?,
+        Command::Projects => projects::list(url).await?,
+        Command::Build {
+            project,
+            boards,
+            undo,
+        } => match undo {
+            Some(build) => projects::undo(url, build).await?,
+            None => projects::build(url, project.as_deref().unwrap_or_default(), boards).await?,
+        },
+        Command::Shopping {
+            project,
+            boards,
+            extra,
+            format,
+            output,
+        } => projects::shopping(url, &project, boards, extra, &format, output.as_deref()).await?,
         Command::Healthcheck { listen } => {
             health::healthcheck(listen).context("health check")?;
             true

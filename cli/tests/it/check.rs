@@ -189,3 +189,95 @@ async fn bad_input_names_the_file_and_changes_nothing() {
         text(&out)
     );
 }
+
+#[tokio::test]
+async fn a_saved_project_is_built_undone_and_shopped_for() {
+    let app = TestApp::new().await;
+    stock(&app).await;
+    let db = app.db_url();
+    let list = "4x 10k 0805\n1x NE555\n2x 100nF 0805\n";
+    let out = spares(&db, &["check", "-", "--save", "Timer"], Some(list));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Saved project #1 “Timer” (3 lines): spares build \"Timer\""),
+        "{}",
+        text(&out)
+    );
+    // The same name again: refused, nothing saved.
+    let out = spares(&db, &["check", "-", "--save", "timer"], Some(list));
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("another project has that name"),
+        "{}",
+        text(&out)
+    );
+    let out = spares(&db, &["projects"], None);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "#1  Timer  (3 lines, from typed list; 0 builds)\n"
+    );
+    // Three boards need 3 NE555: 2 in stock. Refused, nothing taken.
+    let out = spares(&db, &["build", "timer", "--boards", "3"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "Cannot build 3 × Timer; nothing was taken. Line 2 (NE555) is short: 2 of 3 in stock."
+        ),
+        "{}",
+        text(&out)
+    );
+    let out = spares(&db, &["ask", "NE555"], None);
+    assert!(text(&out).contains("2 ×"), "{}", text(&out));
+    // Two boards: built; one NE555 short for a third board.
+    let out = spares(&db, &["build", "#1", "-n", "2"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Built 2 × Timer: took 14 parts from 3 spares. Build #1 (spares build --undo 1 puts them back)."),
+        "{}",
+        text(&out)
+    );
+    let out = spares(
+        &db,
+        &["shopping", "Timer", "--boards", "1", "--format", "lcsc"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Quantity,LCSC Part Number,Manufacture Part Number,Manufacturer,Description,Customer Part Number\n1,,,,ne555,NE555\n"
+    );
+    let out = spares(&db, &["build", "--undo", "1"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Build #1 undone: 14 parts put back."),
+        "{}",
+        text(&out)
+    );
+    let out = spares(&db, &["build", "--undo", "1"], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("build #1 was undone already"),
+        "{}",
+        text(&out)
+    );
+    // Enough for one board: nothing to order, exit 1.
+    let out = spares(&db, &["shopping", "Timer"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("Nothing to order"), "{}", text(&out));
+    for (args, says) in [
+        (&["build", "Nope"][..], "no project “Nope”"),
+        (
+            &["shopping", "Timer", "--format", "ebay"][..],
+            "choose plain, lcsc, mouser or digikey",
+        ),
+        (
+            &["build", "Timer", "--boards", "0"][..],
+            "--boards must be between 1",
+        ),
+    ] {
+        let out = spares(&db, args, None);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(text(&out).contains(says), "{args:?}: {}", text(&out));
+    }
+}

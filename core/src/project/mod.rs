@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod find;
 pub mod record;
 pub mod shopping;
 
@@ -10,6 +11,7 @@ pub use check::{
     BoxVisit, Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, check_lines,
     question_for,
 };
+pub use find::find;
 pub use record::{
     Build, BuildId, BuildTake, NameError, Project, ProjectData, ProjectId, ProjectName,
 };
