@@ -119,6 +119,22 @@ pub fn app(state: AppState) -> Router {
                 .delete(api::places::delete_shop),
         )
         .route("/api/spares/{id}/adjust", axum::routing::post(api::spares::adjust))
+        .route(
+            "/api/projects",
+            get(api::projects::list).post(api::projects::create).layer(DefaultBodyLimit::max(
+                projects::MAX_UPLOAD + 64 * 1024,
+            )),
+        )
+        .route(
+            "/api/projects/{id}",
+            get(api::projects::get)
+                .patch(api::projects::patch)
+                .delete(api::projects::delete),
+        )
+        .route("/api/projects/{id}/check", get(api::projects::check))
+        .route("/api/projects/{id}/build", post(api::projects::build))
+        .route("/api/projects/{id}/shopping", get(api::projects::shopping_list))
+        .route("/api/builds/{id}/undo", post(api::projects::undo))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(crate::extract::MAX_JSON_BODY))
         // Nothing the app answers may be kept by a browser or a proxy unless

@@ -51,28 +51,22 @@ pub async fn form_file(
     Ok(form.files.into_iter().next())
 }
 
-/// Reads a whole form: every `file` field (empty ones left out), the text
-/// fields, and checks the `csrf` one. Bounded by the route's body limit and
-/// [`MAX_FIELDS`].
-pub async fn form_fields(
-    state: &AppState,
-    visitor: &Visitor,
+/// Reads a whole `multipart/form-data` body: every `file` field (empty
+/// ones left out) and the text fields, bounded by the route's body limit
+/// and [`MAX_FIELDS`]. No CSRF check: the API authenticates with its token.
+pub async fn read_form(
     multipart: Result<Multipart, MultipartRejection>,
     max_mib: usize,
     nothing: &str,
-) -> Result<Form, PageError> {
+) -> Result<Form, WebError> {
     let too_large = || {
-        PageError(WebError::TooLarge(format!(
+        WebError::TooLarge(format!(
             "the upload is larger than {max_mib} MiB; {nothing}"
-        )))
+        ))
     };
     let mut multipart = multipart.map_err(|e| {
-        PageError(WebError::BadRequest(format!(
-            "send the file as a form upload: {}",
-            e.body_text()
-        )))
+        WebError::BadRequest(format!("send the file as a form upload: {}", e.body_text()))
     })?;
-    let mut csrf = String::new();
     let mut form = Form {
         files: Vec::new(),
         texts: Vec::new(),
@@ -84,17 +78,17 @@ pub async fn form_fields(
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
             Err(e) => {
-                return Err(PageError(WebError::BadRequest(format!(
+                return Err(WebError::BadRequest(format!(
                     "unreadable upload: {}; {nothing}",
                     e.body_text()
-                ))));
+                )));
             }
         };
         fields += 1;
         if fields > MAX_FIELDS {
-            return Err(PageError(WebError::BadRequest(format!(
+            return Err(WebError::BadRequest(format!(
                 "more than {MAX_FIELDS} fields in one form; {nothing}"
-            ))));
+            )));
         }
         let name = field.name().unwrap_or_default().to_owned();
         let filename = field.file_name().map(str::to_owned);
@@ -102,31 +96,40 @@ pub async fn form_fields(
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
             } else {
-                PageError(WebError::BadRequest(format!(
-                    "unreadable upload: {}",
-                    e.body_text()
-                )))
+                WebError::BadRequest(format!("unreadable upload: {}", e.body_text()))
             }
         })?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => {
-                if !bytes.is_empty() {
-                    form.files.push(Upload {
-                        filename: filename.unwrap_or_else(|| "the file".into()),
-                        bytes: bytes.to_vec(),
-                    });
-                }
+        if name == "file" {
+            if !bytes.is_empty() {
+                form.files.push(Upload {
+                    filename: filename.unwrap_or_else(|| "the file".into()),
+                    bytes: bytes.to_vec(),
+                });
             }
-            _ => form
-                .texts
-                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        } else {
+            form.texts
+                .push((name, String::from_utf8_lossy(&bytes).into_owned()));
         }
     }
+    Ok(form)
+}
+
+/// Reads a whole form: every `file` field (empty ones left out), the text
+/// fields, and checks the `csrf` one. Bounded by the route's body limit and
+/// [`MAX_FIELDS`].
+pub async fn form_fields(
+    state: &AppState,
+    visitor: &Visitor,
+    multipart: Result<Multipart, MultipartRejection>,
+    max_mib: usize,
+    nothing: &str,
+) -> Result<Form, PageError> {
+    let form = read_form(multipart, max_mib, nothing).await?;
+    let csrf = form.text("csrf");
     let session_ok = visitor
         .session
         .as_ref()
-        .is_some_and(|s| s.csrf_ok(&state.auth.key, &csrf));
+        .is_some_and(|s| s.csrf_ok(&state.auth.key, csrf));
     if !session_ok {
         return Err(PageError(WebError::Forbidden(CSRF_MESSAGE.into())));
     }

@@ -259,29 +259,8 @@ impl TestApp {
         browser: Option<&Browser>,
         parts: &[Part<'_>],
     ) -> (StatusCode, axum::http::HeaderMap, String) {
-        let boundary = "SparesTestBoundary7";
-        let mut body = Vec::new();
-        for p in parts {
-            match p {
-                Part::Text(name, value) => body.extend_from_slice(
-                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                        .as_bytes(),
-                ),
-                Part::File(filename, bytes) => {
-                    body.extend_from_slice(
-                        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                            .as_bytes(),
-                    );
-                    body.extend_from_slice(bytes);
-                    body.extend_from_slice(b"\r\n");
-                }
-            }
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let mut req = Request::post(path).header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        );
+        let (content_type, body) = multipart(parts);
+        let mut req = Request::post(path).header("content-type", content_type);
         if let Some(b) = browser {
             req = req.header("cookie", &b.cookie);
         }
@@ -335,6 +314,31 @@ impl TestApp {
 pub enum Part<'a> {
     Text(&'a str, &'a str),
     File(&'a str, &'a [u8]),
+}
+
+/// A `multipart/form-data` body of text fields and files (each a `file`
+/// field), in order, and its content type.
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "SparesTestBoundary7";
+    let mut body = Vec::new();
+    for p in parts {
+        match p {
+            Part::Text(name, value) => body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            ),
+            Part::File(filename, bytes) => {
+                body.extend_from_slice(
+                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .as_bytes(),
+                );
+                body.extend_from_slice(bytes);
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A spare from (category, value, package, quantity, location).

@@ -2,6 +2,7 @@
 
 mod api;
 mod api_places;
+mod api_projects;
 mod api_write;
 mod auth;
 mod deploy;

@@ -1,5 +1,5 @@
 //! The JSON API, one module tree: [`spares`] (search, one spare, writes),
-//! [`places`] (boxes and shops), [`json`] (the shapes it reads and writes).
+//! [`places`] (boxes and shops), [`projects`] (projects, builds, shopping), [`json`] (the shapes it reads and writes).
 //! Here: who may call it. Reads follow [`ApiReader`] (public, or the token
 //! / a signed-in session when reading is private); writes need
 //! `Authorization: Bearer $SPARES_API_TOKEN` ([`ApiWriter`]). Bodies,
@@ -8,6 +8,7 @@
 
 pub mod json;
 pub mod places;
+pub mod projects;
 pub mod spares;
 
 use axum::extract::FromRequestParts;

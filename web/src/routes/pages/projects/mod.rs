@@ -84,7 +84,7 @@ fn parse_boards(text: &str) -> Result<u32, String> {
 
 /// The design: the files if any were sent, else the typed list; with a
 /// title naming them.
-fn read_design(
+pub(crate) fn read_design(
     files: &[crate::upload::Upload],
     list: &str,
     columns: &str,
