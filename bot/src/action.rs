@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use spares_core::location::LocationCode;
+use spares_core::project::{BuildId, MAX_BOARDS, ProjectId};
 use spares_core::spare::SpareId;
 
 /// Largest step a button may take (the ±10 buttons).
@@ -30,6 +31,14 @@ pub enum Action {
     AddIntoNew { proposal: u64 },
     /// Drop what was being asked.
     Cancel,
+    /// A project checked for some boards, line by line (details).
+    ProjectDetails { project: ProjectId, boards: u32 },
+    /// Build boards of a project.
+    ProjectBuild { project: ProjectId, boards: u32 },
+    /// A project's shopping list for some boards.
+    ProjectShopping { project: ProjectId, boards: u32 },
+    /// Put back what a build took.
+    UndoBuild { build: BuildId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +46,17 @@ pub enum Action {
 pub struct BadAction(pub String);
 
 fn id(text: &str) -> Option<SpareId> {
-    text.parse::<i64>().ok().filter(|n| *n > 0).map(SpareId)
+    positive(text).map(SpareId)
+}
+
+fn positive(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+fn boards(text: &str) -> Option<u32> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_BOARDS).contains(n))
 }
 
 impl FromStr for Action {
@@ -82,6 +101,21 @@ impl FromStr for Action {
                 proposal: p.parse().map_err(|_| bad())?,
             },
             ["x"] => Action::Cancel,
+            ["pd", p, n] => Action::ProjectDetails {
+                project: ProjectId(positive(p).ok_or_else(bad)?),
+                boards: boards(n).ok_or_else(bad)?,
+            },
+            ["pb", p, n] => Action::ProjectBuild {
+                project: ProjectId(positive(p).ok_or_else(bad)?),
+                boards: boards(n).ok_or_else(bad)?,
+            },
+            ["ps", p, n] => Action::ProjectShopping {
+                project: ProjectId(positive(p).ok_or_else(bad)?),
+                boards: boards(n).ok_or_else(bad)?,
+            },
+            ["pu", b] => Action::UndoBuild {
+                build: BuildId(positive(b).ok_or_else(bad)?),
+            },
             _ => return Err(bad()),
         };
         Ok(action)
@@ -100,6 +134,10 @@ impl fmt::Display for Action {
             Action::AddInto { proposal, code } => write!(f, "i:{proposal}:{code}"),
             Action::AddIntoNew { proposal } => write!(f, "n:{proposal}"),
             Action::Cancel => f.write_str("x"),
+            Action::ProjectDetails { project, boards } => write!(f, "pd:{project}:{boards}"),
+            Action::ProjectBuild { project, boards } => write!(f, "pb:{project}:{boards}"),
+            Action::ProjectShopping { project, boards } => write!(f, "ps:{project}:{boards}"),
+            Action::UndoBuild { build } => write!(f, "pu:{build}"),
         }
     }
 }
@@ -136,6 +174,21 @@ mod tests {
             },
             Action::AddIntoNew { proposal: 1 },
             Action::Cancel,
+            Action::ProjectDetails {
+                project: ProjectId(i64::MAX),
+                boards: MAX_BOARDS,
+            },
+            Action::ProjectBuild {
+                project: ProjectId(1),
+                boards: 1,
+            },
+            Action::ProjectShopping {
+                project: ProjectId(2),
+                boards: 3,
+            },
+            Action::UndoBuild {
+                build: BuildId(i64::MAX),
+            },
         ];
         for a in all {
             let text = a.to_string();
@@ -163,6 +216,13 @@ mod tests {
             "zz:1",
             "x:1",
             "v:1:2",
+            "pb:1:0",
+            "pb:0:1",
+            "pb:1:100001",
+            "pd:x:1",
+            "ps:1",
+            "pu:-1",
+            "pu:",
         ] {
             assert!(bad.parse::<Action>().is_err(), "{bad:?} was accepted");
         }

@@ -116,6 +116,8 @@ Send a photo of a box label (or of a supplier bag) to see and change what is in 
 /low — parts running low
 /label <i>box</i> — the box's label as PNG and PDF
 /export — everything as CSV
+Send a KiCad schematic or a BOM CSV as a file (or /check with one part per line) to know if you can build it — then Build, Shopping list, Details.
+/projects — your projects; /build <i>name</i> <i>boards</i> — take their parts out
 /cancel — stop what I was asking";
 
 #[cfg(test)]

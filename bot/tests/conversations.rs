@@ -853,3 +853,160 @@ async fn help_and_unknown_messages() {
         "{t:?}"
     );
 }
+
+#[tokio::test]
+async fn a_typed_list_is_checked_saved_built_and_undone() {
+    // 150 × 10k, 40 × 100 nF, 2 × NE555 in stock.
+    let mut h = harness("/check\n4x 10k 0805\n100nF x6\n3x NE555\n1x LM358").await;
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert!(t[0].starts_with("Saved as project #1 “List "), "{t:?}");
+    assert!(
+        t[1].contains("(4 lines): you can build 0 boards from stock now."),
+        "{t:?}"
+    );
+    assert!(t[1].contains("\nShort: 3 × NE555 (you have 2)."), "{t:?}");
+    assert!(t[1].contains("\nMissing: 1 × LM358."), "{t:?}");
+    let kb = &keyboards(&h.bot)[1];
+    assert_eq!(
+        kb,
+        &["ps:1:1".to_owned(), "pd:1:1".to_owned()],
+        "no Build: {kb:?}"
+    );
+    // Details: every line with where to take it.
+    h.bot.update(press("pd:1:1", card_message("…")));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(
+        t[0].contains("✅ 4 × 10k 0805 — enough\n    take 4 from A1 (#"),
+        "{t:?}"
+    );
+    assert!(t[0].contains("❌ 1 × LM358 — missing"), "{t:?}");
+    // The shopping list.
+    h.bot.update(press("ps:1:1", card_message("…")));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(
+        t[0].contains("1 × NE555 for NE555\n1 × LM358 for LM358"),
+        "{t:?}"
+    );
+    // /build refuses, naming the lines; nothing taken.
+    h.bot.update(MockMessageText::new().text("/build #1"));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(
+        t[0].starts_with("Cannot build 1 × List ")
+            && t[0]
+                .contains("Line 3 (NE555) is short: 2 of 3 in stock. Line 4 (LM358) is missing."),
+        "{t:?}"
+    );
+    assert_eq!(quantity(&h.shop, h.shop.resistor.id).await, 150);
+}
+
+#[tokio::test]
+async fn a_bom_file_becomes_a_project_with_build_and_undo_buttons() {
+    let mut h = harness("unused").await;
+    let csv = "Reference,Value,Footprint,Qty\n\"R1,R2\",10k,Resistor_SMD:R_0805_2012Metric,2\nC1,100n,Capacitor_SMD:C_0805_2012Metric,1\n";
+    h.photos
+        .by_id
+        .lock()
+        .expect("lock")
+        .insert("bom".into(), csv.as_bytes().to_vec());
+    let doc = || {
+        MockMessageDocument::new()
+            .file_id("bom".into())
+            .file_name("blinky-v2.csv")
+            .mime_type("text/csv".parse::<mime::Mime>().expect("mime"))
+    };
+    h.bot.update(doc());
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert_eq!(t[0], "Saved as project #1 “blinky-v2”.", "{t:?}");
+    assert!(
+        t[1].starts_with("<b>blinky-v2</b> (2 lines): you can build 40 boards from stock now."),
+        "{t:?}"
+    );
+    let kb = &keyboards(&h.bot)[1];
+    assert_eq!(kb[0], "pb:1:1", "{kb:?}");
+    // The same file again replaces the project's lines.
+    h.bot.update(doc());
+    h.bot.dispatch().await;
+    assert_eq!(texts(&h.bot)[0], "Updated project #1 “blinky-v2”.");
+    // Build 1, then undo it.
+    h.bot.update(press("pb:1:1", card_message("…")));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(
+        t[0].starts_with("Built 1 × blinky-v2: took 3 parts from 2 spares.\nA1: 2 × 10 kΩ 0805"),
+        "{t:?}"
+    );
+    let kb = &keyboards(&h.bot)[0];
+    assert_eq!(kb, &["pu:1".to_owned()]);
+    assert_eq!(quantity(&h.shop, h.shop.resistor.id).await, 148);
+    h.bot.update(press("pu:1", card_message("…")));
+    h.bot.dispatch().await;
+    assert_eq!(texts(&h.bot)[0], "Build undone: 3 parts put back.");
+    assert_eq!(quantity(&h.shop, h.shop.resistor.id).await, 150);
+    h.bot.update(press("pu:1", card_message("…")));
+    h.bot.dispatch().await;
+    assert_eq!(
+        texts(&h.bot)[0],
+        "build #1 was undone already; nothing was changed."
+    );
+    // /projects and /build NAME N.
+    h.bot.update(MockMessageText::new().text("/projects"));
+    h.bot.dispatch().await;
+    let t = texts(&h.bot);
+    assert!(t[0].contains("#1 blinky-v2 — 2 lines"), "{t:?}");
+    h.bot
+        .update(MockMessageText::new().text("/build blinky-v2 2"));
+    h.bot.dispatch().await;
+    assert!(texts(&h.bot)[0].starts_with("Built 2 × blinky-v2: took 6 parts"));
+    assert_eq!(quantity(&h.shop, h.shop.resistor.id).await, 146);
+    h.bot
+        .update(MockMessageText::new().text("/build nothing-like-it"));
+    h.bot.dispatch().await;
+    assert!(texts(&h.bot)[0].starts_with("There is no project “nothing-like-it”"));
+}
+
+#[tokio::test]
+async fn a_bad_design_file_says_what_and_saves_nothing() {
+    let mut h = harness("unused").await;
+    for (id, name, bytes) in [
+        (
+            "cut",
+            "amp.kicad_sch",
+            &b"(kicad_sch (version 20230121) (symbol"[..],
+        ),
+        ("words", "notes.csv", &b"just some words\nand more\n"[..]),
+    ] {
+        h.photos
+            .by_id
+            .lock()
+            .expect("lock")
+            .insert(id.into(), bytes.to_vec());
+        h.bot.update(
+            MockMessageDocument::new()
+                .file_id(id.into())
+                .file_name(name)
+                .mime_type("text/plain".parse::<mime::Mime>().expect("mime")),
+        );
+        h.bot.dispatch().await;
+        let t = texts(&h.bot);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert!(
+            t[0].contains(name) && t[0].ends_with("nothing was saved."),
+            "{t:?}"
+        );
+    }
+    assert!(h.shop.store.list_projects().await.expect("list").is_empty());
+    // A stale button for a project deleted since: a toast.
+    h.bot.update(press("pb:9:1", card_message("…")));
+    h.bot.dispatch().await;
+    let answered = h.bot.get_responses().answered_callback_queries;
+    assert_eq!(
+        answered[0].text.as_deref(),
+        Some("That project no longer exists.")
+    );
+}

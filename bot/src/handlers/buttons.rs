@@ -12,7 +12,7 @@ use teloxide::prelude::*;
 use teloxide::types::{MessageId, ParseMode};
 use teloxide::utils::html::escape;
 
-use super::{HandlerResult, State, Talk, actor, add, ask, reset, say, set_state};
+use super::{HandlerResult, State, Talk, actor, add, ask, projects, reset, say, set_state};
 use crate::action::Action;
 use crate::render;
 use crate::{App, BotError, retry};
@@ -131,6 +131,26 @@ pub(crate) async fn on_button(
             set_state(&talk, State::NewBox { proposal }).await?;
             say(&bot, chat, "Type the box code (e.g. D4).").await
         }
+        Ok(Action::ProjectDetails { project, boards }) => gone_project(
+            projects::details(&bot, &app, chat, project, boards).await,
+            &mut toast,
+        ),
+        Ok(Action::ProjectBuild { project, boards }) => gone_project(
+            projects::build(&bot, &app, chat, &user, project, boards).await,
+            &mut toast,
+        ),
+        Ok(Action::ProjectShopping { project, boards }) => gone_project(
+            projects::shopping(&bot, &app, chat, project, boards).await,
+            &mut toast,
+        ),
+        Ok(Action::UndoBuild { build }) => {
+            let r = projects::undo(&bot, &app, chat, &user, build).await;
+            if let (Ok(()), Some(m)) = (&r, message) {
+                // Undone: the button goes.
+                let _ = retry::send(bot.edit_message_reply_markup(chat, m)).await;
+            }
+            r
+        }
         Ok(Action::Cancel) => {
             reset(&talk).await?;
             if let Some(m) = message {
@@ -158,4 +178,15 @@ async fn answer_then(
         .map(|_| ())
         .map_err(BotError::from);
     result.and(answered)
+}
+
+/// A project deleted since its buttons were sent: a toast, not an error.
+fn gone_project(result: HandlerResult, toast: &mut Option<String>) -> HandlerResult {
+    match result {
+        Err(BotError::Store(StoreError::NotFound { .. })) => {
+            *toast = Some("That project no longer exists.".into());
+            Ok(())
+        }
+        other => other,
+    }
 }

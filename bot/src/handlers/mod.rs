@@ -7,6 +7,7 @@ mod buttons;
 mod change;
 mod outputs;
 mod photo;
+mod projects;
 
 use std::sync::Arc;
 
@@ -56,6 +57,12 @@ pub enum Command {
     Label(String),
     #[command(description = "everything as CSV")]
     Export,
+    #[command(description = "can I build this: /check, then one part per line")]
+    Check(String),
+    #[command(description = "your projects")]
+    Projects,
+    #[command(description = "build a project: /build Tube amp 2")]
+    Build(String),
     #[command(description = "stop what I was asking")]
     Cancel,
 }
@@ -154,6 +161,10 @@ pub fn schema() -> UpdateHandler<BotError> {
         .branch(
             dptree::filter(|m: Message| photo::picture_of(&m).is_some()).endpoint(photo::on_photo),
         )
+        .branch(
+            dptree::filter(|m: Message| projects::design_file_of(&m).is_some())
+                .endpoint(projects::on_design_file),
+        )
         .branch(dptree::filter(|m: Message| m.text().is_some()).endpoint(on_text))
         .endpoint(on_other);
     let presses = Update::filter_callback_query()
@@ -197,6 +208,9 @@ async fn on_command(
         Command::Low => ask::low(&bot, &app, chat).await,
         Command::Label(code) => outputs::label(&bot, &app, chat, &code).await,
         Command::Export => outputs::export(&bot, &app, chat).await,
+        Command::Check(list) => projects::check_list(&bot, &app, chat, &list).await,
+        Command::Projects => projects::list(&bot, &app, chat).await,
+        Command::Build(text) => projects::build_command(&bot, &app, chat, &user, &text).await,
         Command::Cancel => {
             reset(&talk).await?;
             say(&bot, chat, "OK, cancelled.").await
@@ -214,6 +228,9 @@ async fn on_text(bot: Bot, app: Arc<App>, talk: Talk, msg: Message) -> HandlerRe
         .await
         .map_err(|e| BotError::Dialogue(e.to_string()))?
         .unwrap_or_default();
+    if let Some(list) = projects::check_with_list(text) {
+        return projects::check_list(&bot, &app, chat, list).await;
+    }
     if text.starts_with('/') {
         // A command that did not parse: unknown, or not for this bot.
         return say(&bot, chat, "I do not know that command; /help lists mine.").await;
@@ -234,7 +251,7 @@ async fn on_other(bot: Bot, msg: Message) -> HandlerResult {
     say(
         &bot,
         msg.chat.id,
-        "I read text, photos and pictures sent as files. Try “10k resistor” or /help.",
+        "I read text, photos, and KiCad schematics or BOM CSVs sent as files. Try “10k resistor” or /help.",
     )
     .await
 }

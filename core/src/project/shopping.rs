@@ -115,7 +115,13 @@ pub fn parametric(l: &LineCheck) -> String {
                 kind_word.get_or_insert_with(|| piece.to_owned());
                 continue;
             }
-            words.push(piece.to_owned());
+            // A word as the design wrote it ("NE555", not the search's "ne555").
+            let written = [&l.line.text, &l.line.value, &l.line.description]
+                .into_iter()
+                .flat_map(|t| t.split_whitespace())
+                .find(|w| w.eq_ignore_ascii_case(piece))
+                .unwrap_or(piece);
+            words.push(written.to_owned());
         }
     }
     if let Some(p) = spares_bom::part::package(&l.line.footprint)
