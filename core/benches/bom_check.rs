@@ -103,6 +103,66 @@ fn main() {
         let p50 = times[times.len() / 2];
         let worst = times[times.len() - 1];
         println!("check: p50 {p50:.1?}, worst {worst:.1?} over {RUNS} runs (target < 50 ms)");
+        // Where the time goes: the pieces a check is made of.
+        let timed = |what: &str, start: Instant| println!("  {what}: {:.1?}", start.elapsed());
+        let resistors = spares_core::Query {
+            category: spares_core::Category::parse("resistor").ok(),
+            ..spares_core::Query::default()
+        };
+        let start = Instant::now();
+        let rows = store.value_stock(&resistors).await.expect("value stock");
+        timed(&format!("value_stock(all {} resistors)", rows.len()), start);
+        let line = spares_core::question::understand("resistor 4.7k 0805").query;
+        let start = Instant::now();
+        for _ in 0..100 {
+            store
+                .search(&line, &spares_core::query::Page::first(8))
+                .await
+                .expect("search");
+        }
+        timed("100 × search(resistor 4.7k 0805, first 8)", start);
+        let start = Instant::now();
+        for _ in 0..100 {
+            store.value_stock(&line).await.expect("value stock");
+        }
+        timed("100 × value_stock(resistor 4.7k 0805)", start);
+        let start = Instant::now();
+        for l in &design.lines {
+            let _ = spares_core::question::understand(&spares_core::project::question_for(l));
+        }
+        timed("understand every line's question", start);
+        let by_stock = spares_core::query::Sort {
+            key: spares_core::query::SortKey::Quantity,
+            descending: true,
+        };
+        let start = Instant::now();
+        for _ in 0..100 {
+            store
+                .search(&line, &spares_core::query::Page::first(8).sorted(by_stock))
+                .await
+                .expect("search");
+        }
+        timed("100 × the same, most stocked first", start);
+        for number in ["NE555P", "NE555P-9"] {
+            let start = Instant::now();
+            for _ in 0..10 {
+                spares_core::search::search(&store, number, 50)
+                    .await
+                    .expect("search");
+            }
+            timed(&format!("10 × search::search({number:?})"), start);
+        }
+        let ids: Vec<spares_core::SpareId> = rows.iter().take(260).map(|r| r.id).collect();
+        let start = Instant::now();
+        let wanted = spares_core::Query {
+            ids: Some(ids),
+            ..spares_core::Query::default()
+        };
+        store
+            .search(&wanted, &spares_core::query::Page::first(260))
+            .await
+            .expect("fetch");
+        timed("fetch 260 spares by id", start);
         let _ = store.count_spares().await;
     });
 }

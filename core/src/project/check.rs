@@ -503,7 +503,9 @@ async fn look(
     let stock = match cached {
         Some(stock) => stock,
         None => {
-            let stock = store.value_stock(&relaxed).await?;
+            // The representatives: a check suggests for many lines of a
+            // kind, each from a few hundred values, not the whole stock.
+            let stock = search::representatives(store.value_stock(&relaxed).await?);
             if let Ok(mut c) = cache.lock() {
                 c.insert(key, stock.clone());
             }
