@@ -8,6 +8,7 @@
 //! Invariants: reading never panics and is bounded (file size, parts,
 //! nesting); an error names the file and, where there is one, the line.
 
+pub mod archive;
 pub mod error;
 pub mod fields;
 pub mod kicad;
@@ -82,6 +83,29 @@ pub fn read_files(files: &[File], mapping: Option<&Mapping>) -> Result<Design, B
             message: format!("{} files; at most {MAX_FILES} at once", files.len()),
         });
     }
+    // A zip stands for the design files in it.
+    let mut expanded: Vec<File> = Vec::new();
+    for f in files {
+        if f.bytes.len() > MAX_FILE_BYTES {
+            return Err(BomError::TooLarge {
+                file: f.name.clone(),
+                size: f.bytes.len(),
+                max: MAX_FILE_BYTES,
+            });
+        }
+        if archive::is_zip(&f.bytes) {
+            expanded.extend(archive::design_files(&f.name, &f.bytes)?);
+        } else {
+            expanded.push(f.clone());
+        }
+    }
+    if expanded.len() > MAX_FILES {
+        return Err(BomError::Design {
+            file: files[0].name.clone(),
+            message: format!("{} files; at most {MAX_FILES} at once", expanded.len()),
+        });
+    }
+    let files = &expanded;
     let mut texts = Vec::new();
     for f in files {
         if f.bytes.len() > MAX_FILE_BYTES {

@@ -27,7 +27,7 @@ use crate::{App, BotError, retry};
 const MAX_TEXT: usize = 3500;
 
 /// Endings of the files read as designs.
-const DESIGN_ENDINGS: [&str; 4] = [".kicad_sch", ".csv", ".tsv", ".txt"];
+const DESIGN_ENDINGS: [&str; 5] = [".kicad_sch", ".csv", ".tsv", ".txt", ".zip"];
 
 /// The design file in a message: a document whose name ends as a
 /// schematic, a BOM or a list does.

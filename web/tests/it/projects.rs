@@ -450,3 +450,91 @@ async fn project_writes_need_sign_in_and_the_token_and_delete_needs_a_tick() {
     let (status, _, _) = app.get_as("/projects/abc", &b).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// A zip of (name, bytes) entries, stored (no compression), as `zip -0`
+/// writes them.
+fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut directory = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let header = |sig: &[u8], out: &mut Vec<u8>, central: bool| {
+            out.extend_from_slice(sig);
+            if central {
+                out.extend_from_slice(&20u16.to_le_bytes());
+            }
+            out.extend_from_slice(&20u16.to_le_bytes());
+            out.extend_from_slice(&[0; 2 + 2 + 4 + 4]);
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+            if central {
+                // Comment length, disk, internal and external attributes.
+                out.extend_from_slice(&[0; 10]);
+                out.extend_from_slice(&offset.to_le_bytes());
+            }
+            out.extend_from_slice(name.as_bytes());
+        };
+        header(b"PK\x03\x04", &mut out, false);
+        out.extend_from_slice(data);
+        header(b"PK\x01\x02", &mut directory, true);
+    }
+    let start = out.len() as u32;
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(directory.len() as u32).to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[tokio::test]
+async fn a_zipped_project_is_read_and_a_bad_zip_is_named() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../bom/tests/designs/complex_hierarchy");
+    let root = std::fs::read(dir.join("complex_hierarchy.kicad_sch")).expect("root");
+    let sheet = std::fs::read(dir.join("ampli_ht.kicad_sch")).expect("sheet");
+    let z = stored_zip(&[
+        ("complex_hierarchy/complex_hierarchy.kicad_sch", &root),
+        ("complex_hierarchy/ampli_ht.kicad_sch", &sheet),
+        (
+            "complex_hierarchy/complex_hierarchy.kicad_pcb",
+            b"(kicad_pcb)",
+        ),
+    ]);
+    let (status, _, page) = post(
+        &app,
+        Some(&b),
+        &[
+            Part::Text("csrf", &b.csrf),
+            Part::File("complex_hierarchy.zip", &z),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("complex_hierarchy.zip — KiCad schematic"),
+        "{page}"
+    );
+    assert!(!page.contains("Warning:"), "both sheets were read: {page}");
+    let damaged = &z[..z.len() - 10];
+    let (status, _, page) = post(
+        &app,
+        Some(&b),
+        &[
+            Part::Text("csrf", &b.csrf),
+            Part::File("broken.zip", damaged),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("broken.zip: a damaged zip archive."),
+        "{page}"
+    );
+}
