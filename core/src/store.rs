@@ -134,6 +134,38 @@ pub trait Store: Send + Sync {
     /// Id, primary value and quantity of every matching spare that has a
     /// primary value, in no particular order (light: for substitutes).
     async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError>;
+    /// For each query, its first `limit` spares most stocked first (then by
+    /// id): what [`Store::search`] answers sorted by quantity, descending,
+    /// without the count — many questions at once (a BOM's lines). This
+    /// default asks them one by one; SQLite reads them all in one go.
+    async fn most_stocked_many(
+        &self,
+        queries: &[Query],
+        limit: usize,
+    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+        let by_stock = crate::query::Sort {
+            key: crate::query::SortKey::Quantity,
+            descending: true,
+        };
+        let mut out = Vec::with_capacity(queries.len());
+        for q in queries {
+            out.push(
+                self.search(q, &Page::first(limit).sorted(by_stock))
+                    .await?
+                    .spares,
+            );
+        }
+        Ok(out)
+    }
+    /// [`crate::search::representatives`] of [`Store::value_stock`]: for
+    /// each distinct value among the matching spares in stock, the most
+    /// stocked (lowest id on ties), by unit and value. A kind's few hundred
+    /// values instead of its every spare; this default reads them all.
+    async fn value_representatives(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
+        Ok(crate::search::representatives(
+            self.value_stock(query).await?,
+        ))
+    }
     /// Id and [`SpareData::search_text`] of every matching spare, in no
     /// particular order (light: for typo-tolerant matching).
     async fn search_texts(&self, query: &Query) -> Result<Vec<(SpareId, String)>, StoreError>;

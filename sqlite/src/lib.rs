@@ -137,6 +137,18 @@ impl Store for SqliteStore {
         SqliteStore::search(self, query, page).await
     }
 
+    async fn most_stocked_many(
+        &self,
+        queries: &[Query],
+        limit: usize,
+    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+        SqliteStore::most_stocked_many(self, queries, limit).await
+    }
+
+    async fn value_representatives(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
+        SqliteStore::value_representatives(self, query).await
+    }
+
     async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
         SqliteStore::value_stock(self, query).await
     }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use spares_core::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The indexes that let every order of the list walk an index instead of
 /// sorting every row (schema v4; the rowid, that is the id, ends each
@@ -232,6 +232,13 @@ CREATE TABLE builds (
     undone_at  INTEGER
 );
 CREATE INDEX builds_project ON builds(project_id, id);
+"#,
+    r#"
+-- v6: a BOM's "this value in this package, most stocked first" answered
+-- from one index, without reading the rows (spares_core::project::check
+-- asks it for every value line at once), and each value's largest stock
+-- (substitutes) likewise.
+CREATE INDEX spares_value_stock ON spares(category, value_unit, value_si, package_key, quantity);
 "#,
 ];
 

@@ -156,6 +156,94 @@ impl SqliteStore {
         }
     }
 
+    pub(crate) async fn most_stocked_many(
+        &self,
+        queries: &[Query],
+        limit: usize,
+    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+        let clauses: Vec<(String, Vec<Sql>)> = queries.iter().map(filter::where_clause).collect();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            // Each question's ids (an index range, a small sort), then
+            // every spare once.
+            let mut per_query: Vec<Vec<i64>> = Vec::with_capacity(clauses.len());
+            for (where_sql, args) in &clauses {
+                let sql = format!(
+                    "SELECT s.id FROM spares s WHERE {where_sql} ORDER BY s.quantity DESC, s.id LIMIT {limit}"
+                );
+                per_query.push(query_all(
+                    conn,
+                    &sql,
+                    rusqlite::params_from_iter(args.iter()),
+                    |r| r.get::<_, i64>(0).map_err(backend),
+                )?);
+            }
+            let mut all: Vec<i64> = per_query.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            let mut found: std::collections::HashMap<i64, Spare> = std::collections::HashMap::new();
+            for chunk in all.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let args: Vec<Sql> = chunk.iter().map(|id| Sql::Integer(*id)).collect();
+                for s in fetch_spares(conn, &format!("s.id IN ({marks})"), &args)? {
+                    found.insert(s.id.0, s);
+                }
+            }
+            Ok(per_query
+                .into_iter()
+                .map(|ids| ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+                .collect())
+        })
+        .await
+    }
+
+    pub(crate) async fn value_representatives(
+        &self,
+        query: &Query,
+    ) -> Result<Vec<ValueStock>, StoreError> {
+        let (where_sql, args) = filter::where_clause(query);
+        self.read(move |conn| {
+            // Each stored value's largest stock, from the index alone
+            // (spares_value_stock), then the lowest id holding it.
+            let groups = format!(
+                "SELECT s.value_unit, s.value_si, MAX(s.quantity) FROM spares s \
+                 WHERE {where_sql} AND s.value_si > 0 AND s.quantity > 0 \
+                 GROUP BY s.value_unit, s.value_si"
+            );
+            let groups: Vec<(String, f64, i64)> = query_all(
+                conn,
+                &groups,
+                rusqlite::params_from_iter(args.iter()),
+                |r| {
+                    Ok((
+                        r.get(0).map_err(backend)?,
+                        r.get(1).map_err(backend)?,
+                        r.get(2).map_err(backend)?,
+                    ))
+                },
+            )?;
+            let pick = format!(
+                "SELECT s.id, s.value_si, s.value_unit, s.value_text, s.quantity FROM spares s \
+                 WHERE {where_sql} AND s.value_unit = ? AND s.value_si = ? AND s.quantity = ? \
+                 ORDER BY s.id LIMIT 1"
+            );
+            let mut rows = Vec::with_capacity(groups.len());
+            for (unit, si, quantity) in groups {
+                let mut group_args = args.clone();
+                group_args.extend([Sql::Text(unit), Sql::Real(si), Sql::Integer(quantity)]);
+                rows.extend(query_all(
+                    conn,
+                    &pick,
+                    rusqlite::params_from_iter(group_args.iter()),
+                    rows::value_stock_from_row,
+                )?);
+            }
+            // Values equal within the comparison's tolerance are one.
+            Ok(spares_core::search::representatives(rows))
+        })
+        .await
+    }
+
     pub(crate) async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError> {
         let (where_sql, args) = filter::where_clause(query);
         self.read(move |conn| {

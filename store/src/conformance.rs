@@ -1249,6 +1249,33 @@ pub async fn search_equals_reference_evaluation(
             stock, expected_stock,
             "value_stock of query #{i} {query}; seed {seed}"
         );
+        let reps: Vec<(SpareId, String, i64)> = store
+            .value_representatives(&query)
+            .await
+            .expect("value representatives")
+            .into_iter()
+            .map(|v| (v.id, v.value.text().to_owned(), v.quantity.get()))
+            .collect();
+        let expected_reps: Vec<(SpareId, String, i64)> = spares_core::search::representatives(
+            inventory
+                .values()
+                .filter(|s| query.matches(s))
+                .filter_map(|s| {
+                    Some(spares_core::query::ValueStock {
+                        id: s.id,
+                        value: s.value.clone()?,
+                        quantity: s.quantity,
+                    })
+                })
+                .collect(),
+        )
+        .into_iter()
+        .map(|v| (v.id, v.value.text().to_owned(), v.quantity.get()))
+        .collect();
+        assert_eq!(
+            reps, expected_reps,
+            "value_representatives of query #{i} {query}; seed {seed}"
+        );
 
         let mut texts = store.search_texts(&query).await.expect("texts");
         texts.sort();
@@ -1266,6 +1293,25 @@ pub async fn search_equals_reference_evaluation(
         total_hits > queries as u64,
         "the random queries should find things (seed {seed})"
     );
+    // Many questions at once, most stocked first, as the reference orders them.
+    let batch: Vec<Query> = (0..40).map(|_| random_query(&mut rng)).collect();
+    let limit = rng.gen_range(1..12);
+    let by_stock = Sort {
+        key: SortKey::Quantity,
+        descending: true,
+    };
+    let answered = store
+        .most_stocked_many(&batch, limit)
+        .await
+        .expect("most stocked many");
+    assert_eq!(answered.len(), batch.len());
+    for (q, got) in batch.iter().zip(&answered) {
+        let expected = reference_page(inventory.values(), q, &Page::first(limit).sorted(by_stock));
+        assert_eq!(
+            got, &expected.spares,
+            "most_stocked_many of {q}; seed {seed}"
+        );
+    }
     let everything = store
         .search(&Query::default(), &Page::first(usize::MAX))
         .await

@@ -3,8 +3,8 @@
 //! what could stand in, what is missing — and how many boards the stock
 //! builds now.
 
+use futures_util::lock::Mutex;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 use futures_util::StreamExt;
 
@@ -303,6 +303,9 @@ pub async fn check_lines(
     // substitutes.
     // Lines are looked up a few at a time (the store reads in parallel).
     let cache = Mutex::new(StockCache::new());
+    // The lines asking for a value in a package (most of a BOM) are asked
+    // all at once.
+    let prefetched = prefetch(store, design_lines).await?;
     // Indices, not references, into the stream: a closure over `&BomLine`
     // makes the future not `Send` for every lifetime (a rustc limitation),
     // and the web handler's future must be `Send`.
@@ -310,7 +313,7 @@ pub async fn check_lines(
         .map(|i| {
             let line = &design_lines[i];
             let needed = u64::from(line.quantity) * u64::from(boards);
-            candidates(store, line, needed, &cache)
+            candidates(store, line, needed, &cache, &prefetched)
         })
         .buffered(PARALLEL)
         .collect::<Vec<_>>()
@@ -447,16 +450,10 @@ async fn look(
     package: Option<&str>,
     needed: u64,
     cache: &Mutex<StockCache>,
+    prefetched: &Prefetched,
 ) -> Result<Looked, StoreError> {
     let q = &understood.query;
-    let fast = q.terms.is_empty()
-        && q.any_trigram_of.is_empty()
-        && q.ids.is_none()
-        && q.location.is_none()
-        && q.value
-            .as_ref()
-            .is_some_and(|v| matches!(v.unit(), Unit::Ohm | Unit::Farad | Unit::Henry));
-    let Some(target) = q.value.clone().filter(|_| fast) else {
+    let Some(target) = q.value.clone().filter(|_| by_value(q)) else {
         let outcome = search::run(store, understood, &Page::first(CANDIDATES)).await?;
         return Ok(Looked {
             matches: outcome.matches,
@@ -470,10 +467,22 @@ async fn look(
         package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))
     {
         let in_package = q.clone().with_package(p);
-        let found = most_stocked_first(store, &in_package, needed).await?;
-        if !found.spares.is_empty() {
+        // Asked already with the other lines: enough when those rows cover
+        // the need or are all there is (else ask for more, as below).
+        let early = prefetched.get(&format!("{in_package:?}")).filter(|rows| {
+            let have: u64 = rows
+                .iter()
+                .map(|s| u64::try_from(s.quantity.get()).unwrap_or(0))
+                .sum();
+            have >= needed || rows.len() < FEW
+        });
+        let spares = match early {
+            Some(rows) => rows.clone(),
+            None => most_stocked_first(store, &in_package, needed).await?.spares,
+        };
+        if !spares.is_empty() {
             return Ok(Looked {
-                matches: found.spares,
+                matches: spares,
                 approximate: false,
                 suggestions: Vec::new(),
             });
@@ -499,19 +508,20 @@ async fn look(
         ..q.clone()
     };
     let key = format!("{relaxed:?}");
-    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
-    let stock = match cached {
-        Some(stock) => stock,
+    // Held while the store answers: lines of one kind looked up at the
+    // same time wait for the first instead of each asking.
+    let mut cached = cache.lock().await;
+    let stock = match cached.get(&key) {
+        Some(stock) => stock.clone(),
         None => {
             // The representatives: a check suggests for many lines of a
             // kind, each from a few hundred values, not the whole stock.
-            let stock = search::representatives(store.value_stock(&relaxed).await?);
-            if let Ok(mut c) = cache.lock() {
-                c.insert(key, stock.clone());
-            }
+            let stock = store.value_representatives(&relaxed).await?;
+            cached.insert(key, stock.clone());
             stock
         }
     };
+    drop(cached);
     let (nearest, pairs) = search::suggest(stock, &target);
     let mut ids: Vec<SpareId> = nearest.clone();
     ids.extend(pairs.iter().flat_map(|p| [p.first, p.second]));
@@ -540,6 +550,59 @@ async fn look(
         approximate: false,
         suggestions,
     })
+}
+
+/// Whether a question is answered by value alone (a resistor, capacitor
+/// or inductor by its value, no words to look for).
+fn by_value(q: &Query) -> bool {
+    q.terms.is_empty()
+        && q.any_trigram_of.is_empty()
+        && q.ids.is_none()
+        && q.location.is_none()
+        && q.value
+            .as_ref()
+            .is_some_and(|v| matches!(v.unit(), Unit::Ohm | Unit::Farad | Unit::Henry))
+}
+
+/// The rows asked for several lines at once, by their question (Debug
+/// text of the query).
+type Prefetched = HashMap<String, Vec<Spare>>;
+
+/// The in-package question of every line that [`look`] answers by value
+/// in a package (without a part number to try first), asked in one go.
+async fn prefetch(store: &dyn Store, lines: &[BomLine]) -> Result<Prefetched, StoreError> {
+    let mut queries: Vec<Query> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for line in lines {
+        let has_number =
+            !line.mpn.trim().is_empty() || line.suppliers.values().any(|n| !n.trim().is_empty());
+        if has_number {
+            continue;
+        }
+        let mut understood = understand(&question_for(line));
+        let package = wanted_package(line, understood.query.package.as_deref());
+        understood.query.package = None;
+        let q = understood.query;
+        let Some(p) =
+            package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))
+        else {
+            continue;
+        };
+        if q.is_empty() || !by_value(&q) {
+            continue;
+        }
+        let in_package = q.with_package(&p);
+        let key = format!("{in_package:?}");
+        if !keys.contains(&key) {
+            keys.push(key);
+            queries.push(in_package);
+        }
+    }
+    if queries.is_empty() {
+        return Ok(Prefetched::new());
+    }
+    let rows = store.most_stocked_many(&queries, FEW).await?;
+    Ok(keys.into_iter().zip(rows).collect())
 }
 
 /// Spares answering `query`, the most stocked first: a few, or as many as
@@ -589,6 +652,7 @@ async fn candidates(
     line: &BomLine,
     needed: u64,
     cache: &Mutex<StockCache>,
+    prefetched: &Prefetched,
 ) -> Result<Found, StoreError> {
     let mut notes = Vec::new();
     // A manufacturer's or supplier's part number matches first.
@@ -667,7 +731,15 @@ async fn candidates(
         Some(p) => format!("{q} · {p}"),
         None => q.to_string(),
     };
-    let outcome = look(store, understood.clone(), package.as_deref(), needed, cache).await?;
+    let outcome = look(
+        store,
+        understood.clone(),
+        package.as_deref(),
+        needed,
+        cache,
+        prefetched,
+    )
+    .await?;
     let (fits, others): (Vec<Spare>, Vec<Spare>) = outcome.matches.into_iter().partition(|s| {
         package
             .as_deref()
