@@ -245,7 +245,7 @@ async fn a_saved_project_is_built_undone_and_shopped_for() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Quantity,LCSC Part Number,Manufacture Part Number,Manufacturer,Description,Customer Part Number\n1,,,,ne555,NE555\n"
+        "Quantity,LCSC Part Number,Manufacture Part Number,Manufacturer,Description,Customer Part Number\n1,,,,NE555,NE555\n"
     );
     let out = spares(&db, &["build", "--undo", "1"], None);
     assert!(out.status.success(), "{}", text(&out));
