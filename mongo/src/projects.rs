@@ -274,66 +274,6 @@ impl MongoStore {
         build_from_doc(&d)
     }
 
-    /// One guarded stock change with its movement, in `session`'s
-    /// transaction when there is one.
-    async fn step(
-        &self,
-        id: SpareId,
-        delta: i64,
-        change: &Change,
-        session: &mut Option<ClientSession>,
-    ) -> Result<Movement, Fail> {
-        let movement_id = self.reserve_ids("movements", 1).await?;
-        let guard = if delta < 0 {
-            doc! { "_id": id.0, "quantity": { "$gte": -delta } }
-        } else {
-            doc! { "_id": id.0, "quantity": { "$lte": MAX_QUANTITY - delta } }
-        };
-        let update = doc! {
-            "$inc": { "quantity": delta, "movement_seq": 1_i64, "added": delta.max(0) },
-            "$set": { "updated_at": micros(Utc::now()) },
-        };
-        let updated = run!(
-            self.spares()
-                .find_one_and_update(guard, update)
-                .return_document(ReturnDocument::After),
-            session
-        )
-        .map_err(fail)?;
-        let Some(updated) = updated else {
-            let current = self.get(id).await?.quantity;
-            if current.checked_add(delta).is_some() {
-                return Err(Fail::Transient);
-            }
-            return Err(Fail::Store(if delta < 0 {
-                StoreError::InsufficientStock {
-                    spare: id,
-                    available: current,
-                    requested: -delta,
-                }
-            } else {
-                StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
-            }));
-        };
-        let m = Movement {
-            id: movement_id,
-            spare: id,
-            delta,
-            quantity_after: Quantity::new(int(&updated, "quantity")?).map_err(docs::corrupt)?,
-            reason: change.reason.clone(),
-            source: change.source,
-            actor: change.actor.clone(),
-            at: Utc::now(),
-        };
-        let seq = int(&updated, "movement_seq")?;
-        run!(
-            self.movements().insert_one(docs::movement_doc(&m, seq)),
-            session
-        )
-        .map_err(fail)?;
-        Ok(m)
-    }
-
     /// Without transactions: reverses changes already made (newest first),
     /// each retried while it conflicts. Answers whether all were reversed.
     async fn put_back(&self, done: &[(SpareId, i64)], change: &Change) -> bool {

@@ -76,14 +76,32 @@ impl MongoStore {
         docs.iter().map(docs::movement_from_doc).collect()
     }
 
+    /// One guarded change with its movement, in a transaction where the
+    /// server has them ([`MongoStore::step`], which builds use too).
     pub(crate) async fn adjust_once(
         &self,
         id: SpareId,
         delta: i64,
         change: &Change,
     ) -> Result<Movement, Fail> {
-        let movement_id = self.reserve_ids("movements", 1).await?;
         let mut session = self.begin().await?;
+        let m = self.step(id, delta, change, &mut session).await?;
+        Self::commit(session).await?;
+        Ok(m)
+    }
+
+    /// One guarded stock change with its movement, in `session`'s
+    /// transaction when there is one. A guard that saw too little while
+    /// stock has arrived since is a transient failure (tried again), not a
+    /// refusal while parts are there.
+    pub(crate) async fn step(
+        &self,
+        id: SpareId,
+        delta: i64,
+        change: &Change,
+        session: &mut Option<ClientSession>,
+    ) -> Result<Movement, Fail> {
+        let movement_id = self.reserve_ids("movements", 1).await?;
         let guard = if delta < 0 {
             doc! { "_id": id.0, "quantity": { "$gte": -delta } }
         } else {
@@ -101,10 +119,7 @@ impl MongoStore {
         )
         .map_err(fail)?;
         let Some(updated) = updated else {
-            drop(session);
             let current = self.get(id).await?.quantity;
-            // The guard saw too little; if stock has arrived since, try again
-            // rather than refuse while parts are there.
             if current.checked_add(delta).is_some() {
                 return Err(Fail::Transient);
             }
@@ -134,7 +149,6 @@ impl MongoStore {
             session
         )
         .map_err(fail)?;
-        Self::commit(session).await?;
         Ok(m)
     }
 }
