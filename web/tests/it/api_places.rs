@@ -1,22 +1,9 @@
 //! PATCH of spares, and boxes and shops through the JSON API.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{API_TOKEN, TestApp, spare};
-
-fn call(method: &str, uri: &str, body: Option<&str>, token: bool) -> Request<Body> {
-    let mut r = Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        r = r.header("content-type", "application/json");
-    }
-    if token {
-        r = r.header("authorization", format!("Bearer {API_TOKEN}"));
-    }
-    r.body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
-        .expect("request")
-}
+use crate::helpers::{TestApp, call, spare};
 
 #[tokio::test]
 async fn patch_changes_only_the_given_fields() {

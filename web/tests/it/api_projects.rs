@@ -5,19 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 
-use crate::helpers::{API_TOKEN, Part, TestApp, multipart, spare};
-
-fn call(method: &str, uri: &str, body: Option<&str>, token: bool) -> Request<Body> {
-    let mut r = Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        r = r.header("content-type", "application/json");
-    }
-    if token {
-        r = r.header("authorization", format!("Bearer {API_TOKEN}"));
-    }
-    r.body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
-        .expect("request")
-}
+use crate::helpers::{API_TOKEN, Part, TestApp, call, multipart, spare};
 
 async fn stocked() -> TestApp {
     let app = TestApp::new().await;

@@ -316,6 +316,19 @@ pub enum Part<'a> {
     File(&'a str, &'a [u8]),
 }
 
+/// An API request: JSON `body` if any, with the test token if `token`.
+pub fn call(method: &str, uri: &str, body: Option<&str>, token: bool) -> Request<Body> {
+    let mut r = Request::builder().method(method).uri(uri);
+    if body.is_some() {
+        r = r.header("content-type", "application/json");
+    }
+    if token {
+        r = r.header("authorization", format!("Bearer {API_TOKEN}"));
+    }
+    r.body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .expect("request")
+}
+
 /// A `multipart/form-data` body of text fields and files (each a `file`
 /// field), in order, and its content type.
 pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
