@@ -287,6 +287,14 @@ try {
   await see("100 nF");
   await shot("09-phone");
 
+  step = "a project on a phone: nothing wider than the screen";
+  await page.goto(base + "/projects");
+  await page.getByRole("link", { name: "Blinker", exact: true }).click();
+  await page.getByRole("button", { name: "Build 1 board" }).waitFor();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) throw new Error(`the project page is ${wide} px wide on a 390 px screen`);
+  await shot("09b-phone-project");
+
   step = "no errors in the browser console";
   if (consoleErrors.length) throw new Error(consoleErrors.join("\n"));
 
