@@ -98,3 +98,21 @@ fn a_sheet_file_not_given_is_a_warning_not_a_silent_gap() {
         design.warnings
     );
 }
+
+/// The same hierarchical design zipped by Info-ZIP (`zip -r -X`, with its
+/// folder entry): read as its two sheets given one by one.
+#[test]
+fn a_zipped_hierarchical_design_reads_as_its_sheets() {
+    let zipped = read_files(&load(&["complex_hierarchy.zip"]), None).expect("the zip reads");
+    let plain = read_files(
+        &load(&[
+            "complex_hierarchy/complex_hierarchy.kicad_sch",
+            "complex_hierarchy/ampli_ht.kicad_sch",
+        ]),
+        None,
+    )
+    .expect("the sheets read");
+    assert_eq!(zipped.format, Format::KicadSchematic);
+    assert_eq!(zipped.lines, plain.lines);
+    assert!(zipped.warnings.is_empty(), "{:?}", zipped.warnings);
+}
