@@ -3,6 +3,7 @@
 //! row — or, on the first spare short, nothing at all.
 
 use super::*;
+use crate::stock::change_in;
 
 use spares_core::project::{
     Build, BuildId, BuildTake, Project, ProjectData, ProjectId, record::validate_takes,
@@ -74,34 +75,6 @@ fn name_taken(e: rusqlite::Error) -> StoreError {
         }
         e => backend(e),
     }
-}
-
-/// Adds `delta` to a spare inside `tx`, with its movement and totals;
-/// refuses (the caller rolls back) below zero or above the maximum.
-fn change_in(
-    tx: &Transaction<'_>,
-    id: SpareId,
-    delta: i64,
-    change: &Change,
-    now: i64,
-) -> Result<Movement, StoreError> {
-    let before = current_quantity(tx, id)?;
-    let after = before.checked_add(delta).ok_or(if delta < 0 {
-        StoreError::InsufficientStock {
-            spare: id,
-            available: before,
-            requested: -delta,
-        }
-    } else {
-        StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
-    })?;
-    totals::account(tx, id.0, true)?;
-    tx.prepare_cached("UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?")
-        .and_then(|mut s| s.execute(params![after.get(), now, id.0]))
-        .map_err(backend)?;
-    let movement = insert_movement(tx, id.0, delta, after, change, None)?;
-    totals::account(tx, id.0, false)?;
-    Ok(movement)
 }
 
 /// Writes projects and builds as a snapshot holds them (ids and times

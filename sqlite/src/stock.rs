@@ -2,6 +2,34 @@
 
 use super::*;
 
+/// Adds `delta` to a spare inside `tx`, with its movement and totals;
+/// refuses (the caller rolls back) below zero or above the maximum.
+pub(crate) fn change_in(
+    tx: &Transaction<'_>,
+    id: SpareId,
+    delta: i64,
+    change: &Change,
+    now: i64,
+) -> Result<Movement, StoreError> {
+    let before = current_quantity(tx, id)?;
+    let after = before.checked_add(delta).ok_or(if delta < 0 {
+        StoreError::InsufficientStock {
+            spare: id,
+            available: before,
+            requested: -delta,
+        }
+    } else {
+        StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
+    })?;
+    totals::account(tx, id.0, true)?;
+    tx.prepare_cached("UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?")
+        .and_then(|mut s| s.execute(params![after.get(), now, id.0]))
+        .map_err(backend)?;
+    let movement = insert_movement(tx, id.0, delta, after, change, None)?;
+    totals::account(tx, id.0, false)?;
+    Ok(movement)
+}
+
 impl SqliteStore {
     pub(crate) async fn adjust(
         &self,
@@ -13,24 +41,7 @@ impl SqliteStore {
         let change = change.clone();
         self.run(move |conn| {
             let tx = immediate(conn)?;
-            let before = current_quantity(&tx, id)?;
-            let after = before.checked_add(delta).ok_or(if delta < 0 {
-                StoreError::InsufficientStock {
-                    spare: id,
-                    available: before,
-                    requested: -delta,
-                }
-            } else {
-                StoreError::Invalid(format!("a quantity cannot exceed {MAX_QUANTITY}"))
-            })?;
-            totals::account(&tx, id.0, true)?;
-            tx.execute(
-                "UPDATE spares SET quantity = ?, updated_at = ? WHERE id = ?",
-                params![after.get(), micros(Utc::now()), id.0],
-            )
-            .map_err(backend)?;
-            let movement = insert_movement(&tx, id.0, delta, after, &change, None)?;
-            totals::account(&tx, id.0, false)?;
+            let movement = change_in(&tx, id, delta, &change, micros(Utc::now()))?;
             tx.commit().map_err(backend)?;
             Ok(movement)
         })
