@@ -157,8 +157,7 @@ async fn send_verdict(
     p: &Project,
     boards: u32,
 ) -> HandlerResult {
-    let c =
-        project::check_lines(app.store.as_ref(), &p.data.lines, boards, &p.data.overrides).await?;
+    let c = project::check_project(app.store.as_ref(), p, boards).await?;
     retry::send(
         bot.send_message(chat, verdict(p, &c))
             .parse_mode(ParseMode::Html)
@@ -480,8 +479,7 @@ pub(crate) async fn details(
     boards: u32,
 ) -> HandlerResult {
     let p = app.store.get_project(id).await?;
-    let c =
-        project::check_lines(app.store.as_ref(), &p.data.lines, boards, &p.data.overrides).await?;
+    let c = project::check_project(app.store.as_ref(), &p, boards).await?;
     let mut text = format!("<b>{}</b> for {boards}:", escape(p.data.name.as_str()));
     for l in &c.lines {
         let mark = match l.verdict {
@@ -537,8 +535,7 @@ pub(crate) async fn shopping(
     boards: u32,
 ) -> HandlerResult {
     let p = app.store.get_project(id).await?;
-    let c =
-        project::check_lines(app.store.as_ref(), &p.data.lines, boards, &p.data.overrides).await?;
+    let c = project::check_project(app.store.as_ref(), &p, boards).await?;
     let list = project::shopping_list(&c, 0);
     if list.is_empty() {
         return say(

@@ -103,7 +103,7 @@ pub async fn shopping(
     let p = project::find(store.as_ref(), name)
         .await
         .with_context(|| format!("finding the project {name:?}"))?;
-    let checked = project::check_lines(store.as_ref(), &p.data.lines, boards, &p.data.overrides)
+    let checked = project::check_project(store.as_ref(), &p, boards)
         .await
         .context("checking the project against the stock")?;
     let list = project::shopping_list(&checked, extra);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::check::{Check, Verdict, check_lines};
+use super::check::{Check, Verdict, check_project};
 use super::record::{Build, BuildId, BuildTake, Project};
 use crate::movement::Change;
 use crate::spare::SpareId;
@@ -86,7 +86,7 @@ pub async fn build(
     change: &Change,
 ) -> Result<Built, BuildError> {
     let name = project.data.name.to_string();
-    let check = check_lines(store, &project.data.lines, boards, &project.data.overrides).await?;
+    let check = check_project(store, project, boards).await?;
     let takes = takes_of(&check, &name)?;
     match store.build(project.id, check.boards, &takes, change).await {
         Ok(build) => Ok(Built { build, check }),

@@ -289,6 +289,16 @@ pub async fn check(store: &dyn Store, design: &Design, boards: u32) -> Result<Ch
     check_lines(store, &design.lines, boards, &BTreeMap::new()).await
 }
 
+/// Checks a saved project for `boards` boards, with the spares chosen for
+/// its lines.
+pub async fn check_project(
+    store: &dyn Store,
+    project: &super::record::Project,
+    boards: u32,
+) -> Result<Check, StoreError> {
+    check_lines(store, &project.data.lines, boards, &project.data.overrides).await
+}
+
 /// Checks a design's lines for `boards` boards, with spares chosen by hand
 /// for some lines (by line index): such a line takes from that spare only
 /// (a chosen spare deleted since is noted, and the line matched as usual).

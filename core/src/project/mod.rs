@@ -9,7 +9,7 @@ pub mod shopping;
 pub use build::{BuildError, Built, build, undo};
 pub use check::{
     BoxVisit, Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, check_lines,
-    question_for,
+    check_project, question_for,
 };
 pub use find::find;
 pub use record::{

@@ -77,6 +77,15 @@ impl ShopFormat {
             .find(|f| f.key() == key || (key == "txt" && *f == ShopFormat::Plain))
     }
 
+    /// The file's media type (UTF-8 text or CSV).
+    pub fn media_type(self) -> &'static str {
+        if self == ShopFormat::Plain {
+            "text/plain; charset=utf-8"
+        } else {
+            "text/csv; charset=utf-8"
+        }
+    }
+
     /// The file's extension: txt or csv.
     pub fn extension(self) -> &'static str {
         if self == ShopFormat::Plain {

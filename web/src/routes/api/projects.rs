@@ -399,13 +399,7 @@ pub async fn check(
 ) -> Result<Json<CheckJson>, WebError> {
     let boards = boards(q.boards)?;
     let p = state.store.get_project(id).await?;
-    let checked = project::check_lines(
-        state.store.as_ref(),
-        &p.data.lines,
-        boards,
-        &p.data.overrides,
-    )
-    .await?;
+    let checked = project::check_project(state.store.as_ref(), &p, boards).await?;
     Ok(Json(CheckJson::from(&checked)))
 }
 
@@ -478,13 +472,7 @@ pub async fn shopping_list(
         })?),
     };
     let p = state.store.get_project(id).await?;
-    let checked = project::check_lines(
-        state.store.as_ref(),
-        &p.data.lines,
-        boards,
-        &p.data.overrides,
-    )
-    .await?;
+    let checked = project::check_project(state.store.as_ref(), &p, boards).await?;
     let list = project::shopping_list(&checked, extra);
     Ok(match format {
         None => Json(
@@ -503,14 +491,7 @@ pub async fn shopping_list(
         )
         .into_response(),
         Some(f) => (
-            [(
-                header::CONTENT_TYPE,
-                if f == ShopFormat::Plain {
-                    "text/plain; charset=utf-8"
-                } else {
-                    "text/csv; charset=utf-8"
-                },
-            )],
+            [(header::CONTENT_TYPE, f.media_type())],
             shopping::write(&list, f),
         )
             .into_response(),

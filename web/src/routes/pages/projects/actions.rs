@@ -194,13 +194,7 @@ pub async fn shopping(
     let boards = parse_boards(&q.boards).map_err(bad)?;
     let extra = parse_extra(&q.extra).map_err(bad)?;
     let p = state.store.get_project(id).await?;
-    let checked = project::check_lines(
-        state.store.as_ref(),
-        &p.data.lines,
-        boards,
-        &p.data.overrides,
-    )
-    .await?;
+    let checked = project::check_project(state.store.as_ref(), &p, boards).await?;
     let body = shopping::write(&project::shopping_list(&checked, extra), format);
     let stem: String = p
         .data
@@ -221,14 +215,9 @@ pub async fn shopping(
         format.key(),
         format.extension()
     );
-    let content_type = if format == ShopFormat::Plain {
-        "text/plain; charset=utf-8"
-    } else {
-        "text/csv; charset=utf-8"
-    };
     Ok((
         [
-            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),

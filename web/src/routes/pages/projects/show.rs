@@ -65,13 +65,7 @@ pub async fn show(
     let boards = parse_boards(&q.boards).map_err(|m| PageError(WebError::BadRequest(m)))?;
     let extra = parse_extra(&q.extra).map_err(|m| PageError(WebError::BadRequest(m)))?;
     let p = state.store.get_project(id).await?;
-    let checked = project::check_lines(
-        state.store.as_ref(),
-        &p.data.lines,
-        boards,
-        &p.data.overrides,
-    )
-    .await?;
+    let checked = project::check_project(state.store.as_ref(), &p, boards).await?;
     let builds = state
         .store
         .builds(id)
