@@ -5,16 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 
-use crate::helpers::{API_TOKEN, Part, TestApp, call, multipart, spare};
-
-async fn stocked() -> TestApp {
-    let app = TestApp::new().await;
-    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
-    app.add(spare("capacitor", "100n", "0805", "40", "C1"))
-        .await;
-    app.add(spare("capacitor", "10u", "0805", "20", "C2")).await;
-    app
-}
+use crate::helpers::{API_TOKEN, Part, call, multipart, stocked};
 
 #[tokio::test]
 async fn a_project_from_lines_is_checked_built_undone_and_shopped_for() {

@@ -354,6 +354,17 @@ pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// A small stock for the project tests: 150 × 10k 0805 in A1 (#1),
+/// 40 × 100 nF 0805 in C1 (#2), 20 × 10 µF 0805 in C2 (#3).
+pub async fn stocked() -> TestApp {
+    let app = TestApp::new().await;
+    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
+    app.add(spare("capacitor", "100n", "0805", "40", "C1"))
+        .await;
+    app.add(spare("capacitor", "10u", "0805", "20", "C2")).await;
+    app
+}
+
 /// A spare from (category, value, package, quantity, location).
 pub fn spare(
     category: &str,

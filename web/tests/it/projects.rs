@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{Browser, Part, TestApp, location, spare};
+use crate::helpers::{Browser, Part, TestApp, location, stocked};
 
 async fn post(
     app: &TestApp,
@@ -13,15 +13,6 @@ async fn post(
     parts: &[Part<'_>],
 ) -> (StatusCode, axum::http::HeaderMap, String) {
     app.post_multipart("/projects/check", b, parts).await
-}
-
-async fn stocked() -> TestApp {
-    let app = TestApp::new().await;
-    app.add(spare("resistor", "10k", "0805", "150", "A1")).await;
-    app.add(spare("capacitor", "100n", "0805", "40", "C1"))
-        .await;
-    app.add(spare("capacitor", "10u", "0805", "20", "C2")).await;
-    app
 }
 
 #[tokio::test]
