@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use spares_core::store::StoreError;
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// The indexes that let every order of the list walk an index instead of
 /// sorting every row (schema v4; the rowid, that is the id, ends each
@@ -239,6 +239,15 @@ CREATE INDEX builds_project ON builds(project_id, id);
 -- asks it for every value line at once), and each value's largest stock
 -- (substitutes) likewise.
 CREATE INDEX spares_value_stock ON spares(category, value_unit, value_si, package_key, quantity);
+"#,
+    r#"
+-- v7: each value's most stocked spare (lowest id on ties) is the first
+-- of its value here: a kind's representatives (substitutes) are one seek
+-- per value instead of a pass over every row of the kind. It answers a
+-- BOM's value lines as v6's index did (the package is in it too), so it
+-- replaces that one: a quantity change still updates one such index.
+DROP INDEX IF EXISTS spares_value_stock;
+CREATE INDEX spares_value_most ON spares(category, value_unit, value_si, quantity DESC, id, package_key);
 "#,
 ];
 

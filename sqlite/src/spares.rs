@@ -203,43 +203,55 @@ impl SqliteStore {
     ) -> Result<Vec<ValueStock>, StoreError> {
         let (where_sql, args) = filter::where_clause(query);
         self.read(move |conn| {
-            // Each stored value's largest stock, from the index alone
-            // (spares_value_stock), then the lowest id holding it.
-            let groups = format!(
-                "SELECT s.value_unit, s.value_si, MAX(s.quantity) FROM spares s \
-                 WHERE {where_sql} AND s.value_si > 0 AND s.quantity > 0 \
-                 GROUP BY s.value_unit, s.value_si"
+            // A skip over spares_value_most: each value's first row in the
+            // order (value, quantity descending, id) is its representative,
+            // so one seek per unit and per value finds them all. (The
+            // ORDER BY makes it right whatever plan SQLite picks.)
+            let next_unit = format!(
+                "SELECT s.value_unit FROM spares s \
+                 WHERE {where_sql} AND s.value_unit > ? AND s.value_si > 0 AND s.quantity > 0 \
+                 ORDER BY s.value_unit LIMIT 1"
             );
-            let groups: Vec<(String, f64, i64)> = query_all(
-                conn,
-                &groups,
-                rusqlite::params_from_iter(args.iter()),
-                |r| {
-                    Ok((
-                        r.get(0).map_err(backend)?,
-                        r.get(1).map_err(backend)?,
-                        r.get(2).map_err(backend)?,
-                    ))
-                },
-            )?;
-            let pick = format!(
+            let next_value = format!(
                 "SELECT s.id, s.value_si, s.value_unit, s.value_text, s.quantity FROM spares s \
-                 WHERE {where_sql} AND s.value_unit = ? AND s.value_si = ? AND s.quantity = ? \
-                 ORDER BY s.id LIMIT 1"
+                 WHERE {where_sql} AND s.value_unit = ? AND s.value_si > ? AND s.quantity > 0 \
+                 ORDER BY s.value_si, s.quantity DESC, s.id LIMIT 1"
             );
-            let mut rows = Vec::with_capacity(groups.len());
-            for (unit, si, quantity) in groups {
-                let mut group_args = args.clone();
-                group_args.extend([Sql::Text(unit), Sql::Real(si), Sql::Integer(quantity)]);
-                rows.extend(query_all(
-                    conn,
-                    &pick,
-                    rusqlite::params_from_iter(group_args.iter()),
-                    rows::value_stock_from_row,
-                )?);
+            let mut found = Vec::new();
+            let mut unit = String::new();
+            loop {
+                let mut unit_args = args.clone();
+                unit_args.push(Sql::Text(unit));
+                let next: Option<String> = conn
+                    .prepare_cached(&next_unit)
+                    .and_then(|mut s| {
+                        s.query_row(rusqlite::params_from_iter(unit_args.iter()), |r| r.get(0))
+                            .optional()
+                    })
+                    .map_err(backend)?;
+                let Some(next) = next else { break };
+                unit = next;
+                let mut si = 0.0;
+                loop {
+                    let mut value_args = args.clone();
+                    value_args.extend([Sql::Text(unit.clone()), Sql::Real(si)]);
+                    let row = query_all(
+                        conn,
+                        &next_value,
+                        rusqlite::params_from_iter(value_args.iter()),
+                        rows::value_stock_from_row,
+                    )?
+                    .pop();
+                    // (Each seek moves up: never the same value twice.)
+                    let Some(row) = row.filter(|r| r.value.si() > si) else {
+                        break;
+                    };
+                    si = row.value.si();
+                    found.push(row);
+                }
             }
             // Values equal within the comparison's tolerance are one.
-            Ok(spares_core::search::representatives(rows))
+            Ok(spares_core::search::representatives(found))
         })
         .await
     }
