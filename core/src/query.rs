@@ -510,6 +510,23 @@ pub struct ValueStock {
     pub quantity: crate::quantity::Quantity,
 }
 
+/// A spare's id and stock: what a BOM check shares out between lines
+/// (the spare itself is read only when something is taken from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stocked {
+    pub id: crate::spare::SpareId,
+    pub quantity: crate::quantity::Quantity,
+}
+
+impl From<&Spare> for Stocked {
+    fn from(spare: &Spare) -> Stocked {
+        Stocked {
+            id: spare.id,
+            quantity: spare.quantity,
+        }
+    }
+}
+
 /// `Some` before `None` in both directions; `Some`s compared by `f`.
 fn nulls_last<T>(
     a: Option<T>,

@@ -134,26 +134,24 @@ pub trait Store: Send + Sync {
     /// Id, primary value and quantity of every matching spare that has a
     /// primary value, in no particular order (light: for substitutes).
     async fn value_stock(&self, query: &Query) -> Result<Vec<ValueStock>, StoreError>;
-    /// For each query, its first `limit` spares most stocked first (then by
-    /// id): what [`Store::search`] answers sorted by quantity, descending,
-    /// without the count — many questions at once (a BOM's lines). This
-    /// default asks them one by one; SQLite reads them all in one go.
+    /// For each query, the id and stock of its first `limit` spares most
+    /// stocked first (then by id): what [`Store::search`] answers sorted by
+    /// quantity, descending, without the count or the spares themselves —
+    /// many questions at once (a BOM's lines). This default asks them one
+    /// by one; SQLite reads them all in one go from an index.
     async fn most_stocked_many(
         &self,
         queries: &[Query],
         limit: usize,
-    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+    ) -> Result<Vec<Vec<crate::query::Stocked>>, StoreError> {
         let by_stock = crate::query::Sort {
             key: crate::query::SortKey::Quantity,
             descending: true,
         };
         let mut out = Vec::with_capacity(queries.len());
         for q in queries {
-            out.push(
-                self.search(q, &Page::first(limit).sorted(by_stock))
-                    .await?
-                    .spares,
-            );
+            let found = self.search(q, &Page::first(limit).sorted(by_stock)).await?;
+            out.push(found.spares.iter().map(Into::into).collect());
         }
         Ok(out)
     }

@@ -331,3 +331,135 @@ async fn the_shopping_list_orders_what_is_short_in_every_format() {
     }
     compare("shopping", &got);
 }
+
+/// A store holding `spares` (category, reference, package, quantity).
+async fn stock_of(spares: &[(&str, String, &str, i64)]) -> (tempfile::TempDir, Arc<dyn Store>) {
+    let data = spares
+        .iter()
+        .map(|(category, reference, package, quantity)| {
+            spares_core::SpareInput {
+                category: (*category).into(),
+                reference: reference.clone(),
+                package: (*package).into(),
+                quantity: quantity.to_string(),
+                ..spares_core::SpareInput::default()
+            }
+            .parse(None)
+            .expect("valid spare")
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("stock.db"))
+        .await
+        .expect("open");
+    store
+        .import(data, &Change::new(Source::Import, "test"), None)
+        .await
+        .expect("import");
+    (dir, Arc::new(store))
+}
+
+fn kicad_bom(rows: &str) -> spares_bom::Design {
+    read_files(
+        &[File {
+            name: "board.csv".into(),
+            bytes: format!("\"Refs\",\"Value\",\"Footprint\",\"Qty\",\"MPN\"\n{rows}").into_bytes(),
+        }],
+        None,
+    )
+    .expect("the BOM reads")
+}
+
+#[tokio::test]
+async fn a_part_number_is_found_however_many_parts_contain_it() {
+    // Sixty chips whose numbers contain NE555P, listed before it (by
+    // category), and the NE555P itself.
+    let mut spares: Vec<(&str, String, &str, i64)> = (1..=60)
+        .map(|i| ("ic", format!("NE555P-{i}"), "", 10))
+        .collect();
+    spares.push(("timer", "NE555P".into(), "DIP-8", 3));
+    let (_dir, store) = stock_of(&spares).await;
+    let line = |mpn: &str| {
+        kicad_bom(&format!(
+            "\"U1\",\"NE555\",\"Package_DIP:DIP-8_W7.62mm\",\"1\",\"{mpn}\"\n"
+        ))
+    };
+    let checked = check(store.as_ref(), &line("ne555p"), 2)
+        .await
+        .expect("check");
+    let found = &checked.lines[0];
+    assert_eq!(found.verdict, Verdict::Enough, "{found:?}");
+    assert_eq!(found.understood, "part number ne555p");
+    assert_eq!(found.takes.len(), 1);
+    assert_eq!(found.takes[0].spare.reference, "NE555P");
+    assert_eq!(found.takes[0].quantity, 2);
+    // Another suffix is another part: not taken for it.
+    let checked = check(store.as_ref(), &line("NE555P-70"), 1)
+        .await
+        .expect("check");
+    assert_eq!(checked.lines[0].verdict, Verdict::Missing);
+    assert!(checked.lines[0].takes.is_empty());
+
+    // Filed split differently, or asked with a typo in a letter: that
+    // part (the typo said so); a digit changed is another part.
+    let (_dir, store) = stock_of(&[
+        ("timer", "NE-555P".into(), "DIP-8", 3),
+        ("ic", "NE556N".into(), "DIP-14", 3),
+    ])
+    .await;
+    for (mpn, note) in [
+        ("NE555P", None),
+        (
+            "NF555P",
+            Some("NF555P matched NE-555P (spelled differently)"),
+        ),
+    ] {
+        let checked = check(store.as_ref(), &line(mpn), 1).await.expect("check");
+        let found = &checked.lines[0];
+        assert_eq!(found.verdict, Verdict::Enough, "{found:?}");
+        assert_eq!(found.takes[0].spare.reference, "NE-555P");
+        assert_eq!(found.notes.first().map(String::as_str), note);
+    }
+    let checked = check(store.as_ref(), &line("NE557P"), 1)
+        .await
+        .expect("check");
+    assert_eq!(checked.lines[0].verdict, Verdict::Missing);
+}
+
+#[tokio::test]
+async fn a_part_in_another_package_is_offered_the_most_stocked_few() {
+    // Twelve LM358 in SOIC-8 (1 to 12 in stock), none in DIP-8.
+    let spares: Vec<(&str, String, &str, i64)> = (1..=12)
+        .map(|i| ("ic", format!("LM358 lot {i}"), "SOIC-8", i))
+        .collect();
+    let (_dir, store) = stock_of(&spares).await;
+    let design = kicad_bom("\"U1\",\"LM358\",\"Package_DIP:DIP-8_W7.62mm\",\"1\",\"\"\n");
+    let checked = check(store.as_ref(), &design, 1).await.expect("check");
+    let line = &checked.lines[0];
+    assert_eq!(line.verdict, Verdict::Substitute, "{line:?}");
+    let lots: Vec<&str> = line
+        .substitutes
+        .iter()
+        .map(|s| s.what.split(" (#").next().unwrap_or_default())
+        .collect();
+    assert_eq!(lots.len(), 8, "{lots:?}");
+    assert!(lots[0].contains("lot 12"), "{lots:?}");
+    assert!(lots[7].contains("lot 5"), "{lots:?}");
+    assert!(
+        line.substitutes
+            .iter()
+            .all(|s| s.why == "SOIC-8 instead of DIP-8"),
+        "{:?}",
+        line.substitutes
+    );
+    // The same part in the package asked is the part.
+    let mut more = spares.clone();
+    more.push(("ic", "LM358 through-hole".into(), "DIP-8", 4));
+    let (_dir, store) = stock_of(&more).await;
+    let checked = check(store.as_ref(), &design, 1).await.expect("check");
+    assert_eq!(checked.lines[0].verdict, Verdict::Enough);
+    assert_eq!(
+        checked.lines[0].takes[0].spare.reference,
+        "LM358 through-hole"
+    );
+}

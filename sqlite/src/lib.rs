@@ -141,7 +141,7 @@ impl Store for SqliteStore {
         &self,
         queries: &[Query],
         limit: usize,
-    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+    ) -> Result<Vec<Vec<spares_core::query::Stocked>>, StoreError> {
         SqliteStore::most_stocked_many(self, queries, limit).await
     }
 

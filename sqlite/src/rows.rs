@@ -36,7 +36,7 @@ pub fn from_micros(m: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_micros(m).ok_or_else(|| corrupt(format!("timestamp {m}")))
 }
 
-fn quantity(n: i64) -> Result<Quantity, StoreError> {
+pub(crate) fn quantity(n: i64) -> Result<Quantity, StoreError> {
     Quantity::new(n).map_err(corrupt)
 }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use rusqlite::OptionalExtension;
-use spares_core::query::{Seek, Sort, seek_steps, whole_order};
+use spares_core::query::{Seek, Sort, Stocked, seek_steps, whole_order};
 
 impl SqliteStore {
     pub(crate) async fn create_spare(
@@ -160,39 +160,27 @@ impl SqliteStore {
         &self,
         queries: &[Query],
         limit: usize,
-    ) -> Result<Vec<Vec<Spare>>, StoreError> {
+    ) -> Result<Vec<Vec<Stocked>>, StoreError> {
         let clauses: Vec<(String, Vec<Sql>)> = queries.iter().map(filter::where_clause).collect();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(move |conn| {
-            // Each question's ids (an index range, a small sort), then
-            // every spare once.
-            let mut per_query: Vec<Vec<i64>> = Vec::with_capacity(clauses.len());
-            for (where_sql, args) in &clauses {
-                let sql = format!(
-                    "SELECT s.id FROM spares s WHERE {where_sql} ORDER BY s.quantity DESC, s.id LIMIT {limit}"
-                );
-                per_query.push(query_all(
-                    conn,
-                    &sql,
-                    rusqlite::params_from_iter(args.iter()),
-                    |r| r.get::<_, i64>(0).map_err(backend),
-                )?);
-            }
-            let mut all: Vec<i64> = per_query.iter().flatten().copied().collect();
-            all.sort_unstable();
-            all.dedup();
-            let mut found: std::collections::HashMap<i64, Spare> = std::collections::HashMap::new();
-            for chunk in all.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(", ");
-                let args: Vec<Sql> = chunk.iter().map(|id| Sql::Integer(*id)).collect();
-                for s in fetch_spares(conn, &format!("s.id IN ({marks})"), &args)? {
-                    found.insert(s.id.0, s);
-                }
-            }
-            Ok(per_query
-                .into_iter()
-                .map(|ids| ids.iter().filter_map(|id| found.get(id).cloned()).collect())
-                .collect())
+            // Each question's ids and stock: an index range (a value in a
+            // package: spares_value_most covers it), a small sort.
+            clauses
+                .iter()
+                .map(|(where_sql, args)| {
+                    let sql = format!(
+                        "SELECT s.id, s.quantity FROM spares s WHERE {where_sql} \
+                         ORDER BY s.quantity DESC, s.id LIMIT {limit}"
+                    );
+                    query_all(conn, &sql, rusqlite::params_from_iter(args.iter()), |r| {
+                        Ok(Stocked {
+                            id: SpareId(r.get(0).map_err(backend)?),
+                            quantity: rows::quantity(r.get(1).map_err(backend)?)?,
+                        })
+                    })
+                })
+                .collect()
         })
         .await
     }

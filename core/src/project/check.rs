@@ -5,6 +5,7 @@
 
 use futures_util::lock::Mutex;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use futures_util::StreamExt;
 
@@ -14,7 +15,7 @@ use spares_bom::{BomLine, Design};
 use crate::answer::describe;
 use crate::category::{Builtin, Category};
 use crate::money::{Currency, Money};
-use crate::query::{Page, Query, Sort, SortKey, ValueStock};
+use crate::query::{Page, Query, Sort, SortKey, Stocked, ValueStock};
 use crate::question::understand;
 use crate::search::{self, Suggestion};
 use crate::spare::{Spare, SpareId};
@@ -310,34 +311,38 @@ pub async fn check_lines(
 ) -> Result<Check, StoreError> {
     let boards = boards.clamp(1, MAX_BOARDS);
     // What each line could take: exact candidates (most stocked first) and
-    // substitutes.
-    // Lines are looked up a few at a time (the store reads in parallel).
-    let cache = Mutex::new(StockCache::new());
+    // substitutes, by id and stock; the spares themselves are read once,
+    // at the end, for what is taken and offered.
+    let kinds = &Kinds::default();
     // The lines asking for a value in a package (most of a BOM) are asked
-    // all at once.
-    let prefetched = prefetch(store, design_lines).await?;
+    // all at once first.
+    let plans: Vec<Option<Query>> = design_lines.iter().map(plan).collect();
+    let prefetched = &prefetch(store, &plans).await?;
+    // Then every line, a few at a time (the store reads in parallel).
     // Indices, not references, into the stream: a closure over `&BomLine`
     // makes the future not `Send` for every lifetime (a rustc limitation),
     // and the web handler's future must be `Send`.
     let mut found: Vec<Found> = futures_util::stream::iter(0..design_lines.len())
-        .map(|i| {
-            let line = &design_lines[i];
-            let needed = u64::from(line.quantity) * u64::from(boards);
-            candidates(store, line, needed, &cache, &prefetched)
-        })
+        .map(|i| candidates(store, &design_lines[i], kinds, prefetched))
         .buffered(PARALLEL)
         .collect::<Vec<_>>()
         .await
         .into_iter()
         .collect::<Result<_, _>>()?;
+    // The spares read whole along the way (searches answer with them).
+    let mut known: HashMap<SpareId, Spare> = HashMap::new();
+    for f in &mut found {
+        known.extend(f.read.drain(..).map(|s| (s.id, s)));
+    }
     for (&i, &id) in overrides {
         let Some(f) = found.get_mut(i) else { continue };
         match store.get_spare(id).await {
             Ok(spare) => {
                 f.notes
                     .insert(0, format!("chosen by hand: {} (#{id})", describe(&spare)));
-                f.exact = vec![spare];
+                f.exact = vec![Stocked::from(&spare)];
                 f.chosen = Some(id);
+                known.insert(id, spare);
             }
             Err(StoreError::NotFound { .. }) => f.notes.push(format!(
                 "the spare chosen by hand (#{id}) is gone; matched as usual"
@@ -355,33 +360,63 @@ pub async fn check_lines(
     let per_board: Vec<u64> = design_lines.iter().map(|l| u64::from(l.quantity)).collect();
     let buildable = most_boards(&found, &per_board, &stock);
     let mut left = stock;
+    // Per line: how many of the exact part it has, and what it takes.
+    let shares: Vec<(u64, Vec<(SpareId, u64)>)> = found
+        .iter()
+        .zip(&per_board)
+        .map(|(f, per)| {
+            let needed = per * u64::from(boards);
+            let have: u64 = f
+                .exact
+                .iter()
+                .map(|s| left.get(&s.id).copied().unwrap_or(0))
+                .sum();
+            let mut takes = Vec::new();
+            let mut still = needed;
+            for s in &f.exact {
+                if still == 0 {
+                    break;
+                }
+                let available = left.get(&s.id).copied().unwrap_or(0);
+                let n = available.min(still);
+                if n > 0 {
+                    left.insert(s.id, available - n);
+                    still -= n;
+                    takes.push((s.id, n));
+                }
+            }
+            (have, takes)
+        })
+        .collect();
+    // The spares taken and offered that no search read: at once.
+    let unread: Vec<SpareId> = shares
+        .iter()
+        .flat_map(|(_, takes)| takes.iter().map(|(id, _)| *id))
+        .chain(
+            found
+                .iter()
+                .flat_map(|f| f.substitutes.iter().flat_map(|o| o.spares.iter().copied())),
+        )
+        .filter(|id| !known.contains_key(id))
+        .collect();
+    known.extend(fetch(store, unread).await?.into_iter().map(|s| (s.id, s)));
     let mut lines = Vec::with_capacity(design_lines.len());
     let mut cost: HashMap<Currency, Decimal> = HashMap::new();
     let mut unpriced = 0;
-    for ((line, f), per) in design_lines.iter().zip(found).zip(&per_board) {
+    for (((line, f), per), (have, shares)) in
+        design_lines.iter().zip(found).zip(&per_board).zip(shares)
+    {
         let needed = per * u64::from(boards);
-        let have: u64 = f
-            .exact
-            .iter()
-            .map(|s| left.get(&s.id).copied().unwrap_or(0))
-            .sum();
-        let mut takes = Vec::new();
-        let mut still = needed;
-        for spare in &f.exact {
-            if still == 0 {
-                break;
-            }
-            let available = left.get(&spare.id).copied().unwrap_or(0);
-            let n = available.min(still);
-            if n > 0 {
-                left.insert(spare.id, available - n);
-                still -= n;
-                takes.push(Take {
+        // (A spare deleted since it was counted is left out.)
+        let takes: Vec<Take> = shares
+            .into_iter()
+            .filter_map(|(id, quantity)| {
+                known.get(&id).map(|spare| Take {
                     spare: spare.clone(),
-                    quantity: n,
-                });
-            }
-        }
+                    quantity,
+                })
+            })
+            .collect();
         let mut priced = true;
         for t in &takes {
             match t.spare.unit_price {
@@ -395,11 +430,25 @@ pub async fn check_lines(
         if !priced {
             unpriced += 1;
         }
+        let substitutes: Vec<Substitute> = f
+            .substitutes
+            .into_iter()
+            .filter_map(|offer| {
+                let spares: Option<Vec<&Spare>> =
+                    offer.spares.iter().map(|id| known.get(id)).collect();
+                let what = spares?.into_iter().map(where_is).collect::<Vec<_>>();
+                Some(Substitute {
+                    what: what.join(" + "),
+                    why: offer.why,
+                    spares: offer.spares,
+                })
+            })
+            .collect();
         let verdict = if needed > 0 && have >= needed {
             Verdict::Enough
         } else if have > 0 {
             Verdict::Short
-        } else if !f.substitutes.is_empty() {
+        } else if !substitutes.is_empty() {
             Verdict::Substitute
         } else {
             Verdict::Missing
@@ -411,7 +460,7 @@ pub async fn check_lines(
             have,
             verdict,
             takes,
-            substitutes: f.substitutes,
+            substitutes,
             notes: f.notes,
             chosen: f.chosen,
         });
@@ -434,81 +483,90 @@ pub async fn check_lines(
 struct Found {
     understood: String,
     /// The exact part, most stocked first.
-    exact: Vec<Spare>,
-    substitutes: Vec<Substitute>,
+    exact: Vec<Stocked>,
+    substitutes: Vec<Offer>,
     notes: Vec<String>,
     chosen: Option<SpareId>,
+    /// Spares read whole while looking (not read again).
+    read: Vec<Spare>,
 }
 
-/// The stock of one kind of value-defined part (id, value, quantity),
-/// read once per check for every line that asks the same way.
-type StockCache = HashMap<String, Vec<ValueStock>>;
-
-/// What the stock answers a line's question.
-struct Looked {
-    matches: Vec<Spare>,
-    approximate: bool,
-    suggestions: Vec<Suggestion>,
-}
-
-/// Answers an understood question like [`search::run`]; a value-defined
-/// part (a resistor, capacitor or inductor by value) is answered from the
-/// cached stock of its kind, so a 300-line BOM reads each kind once.
-async fn look(
-    store: &dyn Store,
-    understood: crate::question::Understood,
-    package: Option<&str>,
-    needed: u64,
-    cache: &Mutex<StockCache>,
-    prefetched: &Prefetched,
-) -> Result<Looked, StoreError> {
-    let q = &understood.query;
-    let Some(target) = q.value.clone().filter(|_| by_value(q)) else {
-        let outcome = search::run(store, understood, &Page::first(CANDIDATES)).await?;
-        return Ok(Looked {
-            matches: outcome.matches,
-            approximate: outcome.approximate,
-            suggestions: outcome.suggestions,
-        });
-    };
-    // The part in the package asked (the store's index answers), else in
-    // any package (the caller offers those as substitutes).
-    if let Some(p) =
-        package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))
-    {
-        let in_package = q.clone().with_package(p);
-        // Asked already with the other lines: enough when those rows cover
-        // the need or are all there is (else ask for more, as below).
-        let early = prefetched.get(&format!("{in_package:?}")).filter(|rows| {
-            let have: u64 = rows
-                .iter()
-                .map(|s| u64::try_from(s.quantity.get()).unwrap_or(0))
-                .sum();
-            have >= needed || rows.len() < FEW
-        });
-        let spares = match early {
-            Some(rows) => rows.clone(),
-            None => most_stocked_first(store, &in_package, needed).await?.spares,
-        };
-        if !spares.is_empty() {
-            return Ok(Looked {
-                matches: spares,
-                approximate: false,
-                suggestions: Vec::new(),
-            });
+impl Found {
+    fn nothing(understood: String, notes: Vec<String>) -> Found {
+        Found {
+            understood,
+            exact: Vec::new(),
+            substitutes: Vec::new(),
+            notes,
+            chosen: None,
+            read: Vec::new(),
         }
     }
-    let found = store.search(q, &Page::first(CANDIDATES)).await?;
-    if !found.spares.is_empty() {
-        return Ok(Looked {
-            matches: found.spares,
-            approximate: false,
-            suggestions: Vec::new(),
-        });
+
+    /// The exact part: these spares, most stocked first.
+    fn exact(understood: String, spares: Vec<Spare>, notes: Vec<String>) -> Found {
+        let spares = most_stocked_first(spares);
+        Found {
+            understood,
+            exact: spares.iter().map(Stocked::from).collect(),
+            substitutes: Vec::new(),
+            notes,
+            chosen: None,
+            read: spares,
+        }
     }
-    // Nothing of that value: the nearest values and pairs, from the stock
-    // of the kind read once per check.
-    let relaxed = Query {
+}
+
+/// Something that could stand in for a line, by id (described once the
+/// spares are read).
+struct Offer {
+    why: String,
+    /// One spare, or two for a series/parallel pair.
+    spares: Vec<SpareId>,
+}
+
+/// The representatives of each kind of value-defined part (one spare per
+/// value: id, value, quantity), read once per check for every line that
+/// asks for substitutes of that kind.
+#[derive(Default)]
+struct Kinds {
+    /// By the kind's question (Debug text); each read behind its own lock,
+    /// so lines of one kind wait for the first read instead of each asking.
+    read: std::sync::Mutex<HashMap<String, Arc<KindSlot>>>,
+}
+
+/// One kind's representatives, once read.
+type KindSlot = Mutex<Option<Vec<ValueStock>>>;
+
+impl Kinds {
+    async fn representatives(
+        &self,
+        store: &dyn Store,
+        kind: &Query,
+    ) -> Result<Vec<ValueStock>, StoreError> {
+        let slot = {
+            let mut read = self
+                .read
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            read.entry(format!("{kind:?}")).or_default().clone()
+        };
+        let mut held = slot.lock().await;
+        if let Some(stock) = held.as_ref() {
+            return Ok(stock.clone());
+        }
+        // A check suggests for many lines of a kind, each from a few
+        // hundred values, not the whole stock.
+        let stock = store.value_representatives(kind).await?;
+        *held = Some(stock.clone());
+        Ok(stock)
+    }
+}
+
+/// The question of the stock of `target`'s kind that substitutes come
+/// from: `q` without its value.
+fn kind_of(q: &Query, target: &crate::value::Value) -> Query {
+    Query {
         value: None,
         value_bounds: Vec::new(),
         category: q
@@ -516,50 +574,182 @@ async fn look(
             .clone()
             .or_else(|| Builtin::for_unit(target.unit()).map(Category::Builtin)),
         ..q.clone()
-    };
-    let key = format!("{relaxed:?}");
-    // Held while the store answers: lines of one kind looked up at the
-    // same time wait for the first instead of each asking.
-    let mut cached = cache.lock().await;
-    let stock = match cached.get(&key) {
-        Some(stock) => stock.clone(),
-        None => {
-            // The representatives: a check suggests for many lines of a
-            // kind, each from a few hundred values, not the whole stock.
-            let stock = store.value_representatives(&relaxed).await?;
-            cached.insert(key, stock.clone());
-            stock
-        }
-    };
-    drop(cached);
-    let (nearest, pairs) = search::suggest(stock, &target);
-    let mut ids: Vec<SpareId> = nearest.clone();
-    ids.extend(pairs.iter().flat_map(|p| [p.first, p.second]));
-    let found: HashMap<SpareId, Spare> = fetch(store, ids)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let get = |id: &SpareId| found.get(id).cloned().map(Box::new);
-    let mut suggestions: Vec<Suggestion> = nearest
-        .iter()
-        .filter_map(|id| get(id).map(|spare| Suggestion::Nearest { spare }))
-        .collect();
-    for p in pairs {
-        if let (Some(first), Some(second)) = (get(&p.first), get(&p.second)) {
-            suggestions.push(Suggestion::Combination {
-                first,
-                second,
-                wiring: p.wiring,
-                result: p.result,
-            });
+    }
+}
+
+/// What the stock answers a line's question.
+struct Looked {
+    /// The value in the package asked, from the index (most stocked
+    /// first); when empty, `matches` says what answers the question.
+    in_package: Vec<Stocked>,
+    matches: Vec<Spare>,
+    approximate: bool,
+    suggestions: Vec<Offer>,
+    /// Spares read whole by the searches (those in `matches` and more).
+    read: Vec<Spare>,
+}
+
+impl Looked {
+    fn in_package(rows: Vec<Stocked>) -> Looked {
+        Looked {
+            in_package: rows,
+            matches: Vec::new(),
+            approximate: false,
+            suggestions: Vec::new(),
+            read: Vec::new(),
         }
     }
+}
+
+/// Answers an understood question like [`search::run`]; a value-defined
+/// part (a resistor, capacitor or inductor by value) is answered from the
+/// index of values, its substitutes from the representatives of its kind
+/// read once per check.
+async fn look(
+    store: &dyn Store,
+    understood: crate::question::Understood,
+    package: Option<&str>,
+    kinds: &Kinds,
+    prefetched: &Prefetched,
+) -> Result<Looked, StoreError> {
+    let q = &understood.query;
+    // A package the store compares (not a through-hole family, which
+    // `package_fits` compares).
+    let indexed_package =
+        package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()));
+    let by_stock = Sort {
+        key: SortKey::Quantity,
+        descending: true,
+    };
+    let Some(target) = q.value.clone().filter(|_| by_value(q)) else {
+        // The part in the package asked first; what is left of the
+        // question's answers can only stand in, so a few are read (a
+        // vague question's answers only stand in too).
+        let mut limit = if vague(q) { FEW } else { CANDIDATES };
+        if let Some(p) = indexed_package.filter(|_| !vague(q)) {
+            let rows = most_stocked(store, q.clone().with_package(p), CANDIDATES).await?;
+            if !rows.is_empty() {
+                return Ok(Looked::in_package(rows));
+            }
+            // In other packages: the few most stocked (without counting
+            // them all), else what the search makes of it (typos,
+            // nearest values).
+            let rows = most_stocked(store, q.clone(), FEW).await?;
+            if !rows.is_empty() {
+                let spares =
+                    most_stocked_first(fetch(store, rows.iter().map(|r| r.id).collect()).await?);
+                return Ok(Looked {
+                    in_package: Vec::new(),
+                    read: spares.clone(),
+                    matches: spares,
+                    approximate: false,
+                    suggestions: Vec::new(),
+                });
+            }
+            limit = FEW;
+        }
+        let page = Page::first(limit).sorted(by_stock);
+        let outcome = search::run(store, understood, &page).await?;
+        let mut read = outcome.matches.clone();
+        let suggestions = offers(outcome.suggestions, &mut read);
+        return Ok(Looked {
+            in_package: Vec::new(),
+            matches: outcome.matches,
+            approximate: outcome.approximate,
+            suggestions,
+            read,
+        });
+    };
+    // The part in the package asked (the store's index answers), else in
+    // any package (the caller offers those as substitutes).
+    if let Some(p) = indexed_package {
+        let in_package = q.clone().with_package(p);
+        // Asked already with the other lines.
+        let rows = match prefetched.get(&format!("{in_package:?}")) {
+            Some(rows) => rows.clone(),
+            None => most_stocked(store, in_package, CANDIDATES).await?,
+        };
+        if !rows.is_empty() {
+            return Ok(Looked::in_package(rows));
+        }
+    }
+    // In any package: with the package asked and not found, these only
+    // stand in, and a few are read.
+    let limit = if indexed_package.is_some() {
+        FEW
+    } else {
+        CANDIDATES
+    };
+    let found = store
+        .search(q, &Page::first(limit).sorted(by_stock))
+        .await?;
+    if !found.spares.is_empty() {
+        return Ok(Looked {
+            in_package: Vec::new(),
+            read: found.spares.clone(),
+            matches: found.spares,
+            approximate: false,
+            suggestions: Vec::new(),
+        });
+    }
+    // Nothing of that value: the nearest values and pairs, from the stock
+    // of the kind read once per check.
+    let stock = kinds.representatives(store, &kind_of(q, &target)).await?;
+    let (nearest, pairs) = search::suggest(stock, &target);
+    let mut suggestions: Vec<Offer> = nearest
+        .into_iter()
+        .map(|id| Offer {
+            why: "the nearest value in stock".into(),
+            spares: vec![id],
+        })
+        .collect();
+    suggestions.extend(pairs.into_iter().map(|p| Offer {
+        why: format!("in {} they make {}", p.wiring.name(), p.result.formatted()),
+        spares: vec![p.first, p.second],
+    }));
     Ok(Looked {
+        in_package: Vec::new(),
         matches: Vec::new(),
         approximate: false,
         suggestions,
+        read: Vec::new(),
     })
+}
+
+/// The search's substitutes as offers (their spares kept in `read`).
+fn offers(suggestions: Vec<Suggestion>, read: &mut Vec<Spare>) -> Vec<Offer> {
+    suggestions
+        .into_iter()
+        .map(|s| match s {
+            Suggestion::Nearest { spare } => {
+                let offer = Offer {
+                    why: "the nearest value in stock".into(),
+                    spares: vec![spare.id],
+                };
+                read.push(*spare);
+                offer
+            }
+            Suggestion::Combination {
+                first,
+                second,
+                wiring,
+                result,
+            } => {
+                let offer = Offer {
+                    why: format!("in {} they make {}", wiring.name(), result.formatted()),
+                    spares: vec![first.id, second.id],
+                };
+                read.extend([*first, *second]);
+                offer
+            }
+        })
+        .collect()
+}
+
+/// Whether a question says no more than a kind of part (no value, words
+/// or parameters): whatever answers it only stands in.
+fn vague(q: &Query) -> bool {
+    q.value.is_none() && q.terms.is_empty() && q.params.is_empty() && q.texts.is_empty()
 }
 
 /// Whether a question is answered by value alone (a resistor, capacitor
@@ -576,70 +766,55 @@ fn by_value(q: &Query) -> bool {
 
 /// The rows asked for several lines at once, by their question (Debug
 /// text of the query).
-type Prefetched = HashMap<String, Vec<Spare>>;
+type Prefetched = HashMap<String, Vec<Stocked>>;
 
-/// The in-package question of every line that [`look`] answers by value
-/// in a package (without a part number to try first), asked in one go.
-async fn prefetch(store: &dyn Store, lines: &[BomLine]) -> Result<Prefetched, StoreError> {
+/// The question of a line that [`look`] answers by value in a package
+/// (without a part number to try first): its value in that package.
+fn plan(line: &BomLine) -> Option<Query> {
+    let has_number =
+        !line.mpn.trim().is_empty() || line.suppliers.values().any(|n| !n.trim().is_empty());
+    if has_number {
+        return None;
+    }
+    let mut understood = understand(&question_for(line));
+    let package = wanted_package(line, understood.query.package.as_deref());
+    understood.query.package = None;
+    let q = understood.query;
+    let p =
+        package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))?;
+    by_value(&q).then(|| q.with_package(&p))
+}
+
+/// The planned lines' questions, asked in one go.
+async fn prefetch(store: &dyn Store, plans: &[Option<Query>]) -> Result<Prefetched, StoreError> {
     let mut queries: Vec<Query> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
-    for line in lines {
-        let has_number =
-            !line.mpn.trim().is_empty() || line.suppliers.values().any(|n| !n.trim().is_empty());
-        if has_number {
-            continue;
-        }
-        let mut understood = understand(&question_for(line));
-        let package = wanted_package(line, understood.query.package.as_deref());
-        understood.query.package = None;
-        let q = understood.query;
-        let Some(p) =
-            package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))
-        else {
-            continue;
-        };
-        if q.is_empty() || !by_value(&q) {
-            continue;
-        }
-        let in_package = q.with_package(&p);
-        let key = format!("{in_package:?}");
+    for q in plans.iter().flatten() {
+        let key = format!("{q:?}");
         if !keys.contains(&key) {
             keys.push(key);
-            queries.push(in_package);
+            queries.push(q.clone());
         }
     }
     if queries.is_empty() {
         return Ok(Prefetched::new());
     }
-    let rows = store.most_stocked_many(&queries, FEW).await?;
+    let rows = store.most_stocked_many(&queries, CANDIDATES).await?;
     Ok(keys.into_iter().zip(rows).collect())
 }
 
-/// Spares answering `query`, the most stocked first: a few, or as many as
-/// it takes to cover `needed` (a handful of rows answer most lines).
-async fn most_stocked_first(
+/// The ids and stock of the spares answering `query`, the most stocked
+/// first (at most `limit`).
+async fn most_stocked(
     store: &dyn Store,
-    query: &Query,
-    needed: u64,
-) -> Result<crate::query::Found, StoreError> {
-    let by_stock = Sort {
-        key: SortKey::Quantity,
-        descending: true,
-    };
-    let found = store
-        .search(query, &Page::first(FEW).sorted(by_stock))
-        .await?;
-    let have: u64 = found
-        .spares
-        .iter()
-        .map(|s| u64::try_from(s.quantity.get()).unwrap_or(0))
-        .sum();
-    if have >= needed || found.total <= found.spares.len() as u64 {
-        return Ok(found);
-    }
-    store
-        .search(query, &Page::first(CANDIDATES).sorted(by_stock))
-        .await
+    query: Query,
+    limit: usize,
+) -> Result<Vec<Stocked>, StoreError> {
+    Ok(store
+        .most_stocked_many(&[query], limit)
+        .await?
+        .pop()
+        .unwrap_or_default())
 }
 
 /// The spares with these ids (in no particular order).
@@ -660,8 +835,7 @@ async fn fetch(store: &dyn Store, mut ids: Vec<SpareId>) -> Result<Vec<Spare>, S
 async fn candidates(
     store: &dyn Store,
     line: &BomLine,
-    needed: u64,
-    cache: &Mutex<StockCache>,
+    kinds: &Kinds,
     prefetched: &Prefetched,
 ) -> Result<Found, StoreError> {
     let mut notes = Vec::new();
@@ -671,31 +845,15 @@ async fn candidates(
         .filter(|n| !n.trim().is_empty())
         .collect();
     for number in &numbers {
-        let outcome = search::search(store, number, CANDIDATES).await?;
-        let key = part_key(number);
-        let exact: Vec<Spare> = outcome
-            .matches
-            .iter()
-            .filter(|s| {
-                let r = part_key(&s.reference);
-                !r.is_empty() && (r == key || outcome.approximate)
-            })
-            .cloned()
-            .collect();
+        let (exact, approximate) = by_part_number(store, number).await?;
         if !exact.is_empty() {
-            if outcome.approximate {
+            if approximate {
                 notes.push(format!(
                     "{number} matched {} (spelled differently)",
                     exact[0].reference
                 ));
             }
-            return Ok(Found {
-                understood: format!("part number {number}"),
-                exact: most_stocked(exact),
-                substitutes: Vec::new(),
-                notes,
-                chosen: None,
-            });
+            return Ok(Found::exact(format!("part number {number}"), exact, notes));
         }
     }
     let question = question_for(line);
@@ -708,13 +866,7 @@ async fn candidates(
         notes.push(format!(
             "the design says only “{question}”; nothing to look for"
         ));
-        return Ok(Found {
-            understood: "nothing".into(),
-            exact: Vec::new(),
-            substitutes: Vec::new(),
-            notes,
-            chosen: None,
-        });
+        return Ok(Found::nothing("nothing".into(), notes));
     }
     if let Some(number) = numbers.first() {
         // A part number not in stock: only a value-defined part (a
@@ -722,20 +874,13 @@ async fn candidates(
         // connector's or chip's value is a name, not a spec.
         if q.value.is_none() {
             notes.push(format!("part number {number} is not in stock"));
-            return Ok(Found {
-                understood: format!("part number {number}"),
-                exact: Vec::new(),
-                substitutes: Vec::new(),
-                notes,
-                chosen: None,
-            });
+            return Ok(Found::nothing(format!("part number {number}"), notes));
         }
         notes.push(format!(
             "part number {number} is not in stock; matched by value"
         ));
     }
-    let vague =
-        q.value.is_none() && q.terms.is_empty() && q.params.is_empty() && q.texts.is_empty();
+    let vague = vague(q);
     let interpretation = match &package {
         Some(p) if q.is_empty() => p.clone(),
         Some(p) => format!("{q} · {p}"),
@@ -745,11 +890,20 @@ async fn candidates(
         store,
         understood.clone(),
         package.as_deref(),
-        needed,
-        cache,
+        kinds,
         prefetched,
     )
     .await?;
+    if !outcome.in_package.is_empty() {
+        return Ok(Found {
+            understood: interpretation,
+            exact: outcome.in_package,
+            substitutes: Vec::new(),
+            notes,
+            chosen: None,
+            read: outcome.read,
+        });
+    }
     let (fits, others): (Vec<Spare>, Vec<Spare>) = outcome.matches.into_iter().partition(|s| {
         package
             .as_deref()
@@ -761,13 +915,9 @@ async fn candidates(
                 "matched with a spelling difference in “{question}”"
             ));
         }
-        return Ok(Found {
-            understood: interpretation,
-            exact: most_stocked(fits),
-            substitutes: Vec::new(),
-            notes,
-            chosen: None,
-        });
+        let mut found = Found::exact(interpretation, fits, notes);
+        found.read.extend(outcome.read);
+        return Ok(found);
     }
     let mut substitutes = Vec::new();
     let said = if line.value.is_empty() {
@@ -775,7 +925,7 @@ async fn candidates(
     } else {
         &line.value
     };
-    for s in most_stocked(fits.into_iter().chain(others).collect())
+    for s in most_stocked_first(fits.into_iter().chain(others).collect())
         .into_iter()
         .filter(|s| s.quantity.get() > 0)
     {
@@ -787,41 +937,94 @@ async fn candidates(
             let theirs = s.package.as_ref().map_or("no package", |p| p.text());
             format!("{theirs} instead of {}", package.as_deref().unwrap_or("?"))
         };
-        substitutes.push(Substitute {
-            what: where_is(&s),
+        substitutes.push(Offer {
             why,
             spares: vec![s.id],
         });
     }
-    for suggestion in &outcome.suggestions {
-        match suggestion {
-            Suggestion::Nearest { spare } => substitutes.push(Substitute {
-                what: where_is(spare),
-                why: "the nearest value in stock".into(),
-                spares: vec![spare.id],
-            }),
-            Suggestion::Combination {
-                first,
-                second,
-                wiring,
-                result,
-            } => substitutes.push(Substitute {
-                what: format!("{} + {}", where_is(first), where_is(second)),
-                why: format!("in {} they make {}", wiring.name(), result.formatted()),
-                spares: vec![first.id, second.id],
-            }),
-        }
-    }
+    substitutes.extend(outcome.suggestions);
     Ok(Found {
         understood: interpretation,
         exact: Vec::new(),
         substitutes,
         notes,
         chosen: None,
+        read: outcome.read,
     })
 }
 
-fn most_stocked(mut spares: Vec<Spare>) -> Vec<Spare> {
+/// The spares filed under part number `number`: those whose reference is
+/// the number (ignoring case, dashes and spaces); only when the number's
+/// words occur nowhere in the stock, those whose reference is the number
+/// split differently ("NE-555P"), else with a typo in its letters — never
+/// in its digits — (then `true`).
+async fn by_part_number(store: &dyn Store, number: &str) -> Result<(Vec<Spare>, bool), StoreError> {
+    let understood = understand(number);
+    let key = part_key(number);
+    if understood.query.is_empty() || key.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    // The texts (ids and texts only, however many) of what the number's
+    // words are in: a reference is its spare's text's first line.
+    let reference = |text: &str| part_key(text.lines().next().unwrap_or_default());
+    let same = |theirs: &str| theirs == key;
+    let texts = store.search_texts(&understood.query).await?;
+    if let Some(exact) = filed_as(store, &texts, reference, same).await? {
+        return Ok((exact, false));
+    }
+    // In other parts ("NE555P-12"): other parts.
+    let terms = &understood.query.terms;
+    if !texts.is_empty() || terms.is_empty() || key.chars().count() < 3 {
+        return Ok((Vec::new(), false));
+    }
+    // Nowhere: what shares three characters in a row with the number
+    // ("ne-555p" has "555" of "ne555p" and of "nf555p").
+    let pieces = Query {
+        terms: Vec::new(),
+        any_trigram_of: vec![key.clone()],
+        ..understood.query.clone()
+    };
+    let texts = store.search_texts(&pieces).await?;
+    if let Some(exact) = filed_as(store, &texts, reference, same).await? {
+        return Ok((exact, false));
+    }
+    let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).collect() };
+    let key_chars: Vec<char> = key.chars().collect();
+    let allowed = crate::fuzzy::allowed_typos(key_chars.len());
+    let near = |theirs: &str| {
+        let chars: Vec<char> = theirs.chars().collect();
+        digits(theirs) == digits(&key) && crate::fuzzy::within_distance(&chars, &key_chars, allowed)
+    };
+    Ok(filed_as(store, &texts, reference, near)
+        .await?
+        .map_or((Vec::new(), false), |spares| (spares, true)))
+}
+
+/// The spares among `texts` whose reference (read from the text, then
+/// from the spare) is as `wanted` says; `None` when there are none.
+async fn filed_as(
+    store: &dyn Store,
+    texts: &[(SpareId, String)],
+    reference: impl Fn(&str) -> String,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Option<Vec<Spare>>, StoreError> {
+    let ids: Vec<SpareId> = texts
+        .iter()
+        .filter(|(_, text)| wanted(&reference(text)))
+        .map(|(id, _)| *id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let spares: Vec<Spare> = fetch(store, ids)
+        .await?
+        .into_iter()
+        .filter(|s| wanted(&part_key(&s.reference)))
+        .collect();
+    Ok((!spares.is_empty()).then_some(spares))
+}
+
+fn most_stocked_first(mut spares: Vec<Spare>) -> Vec<Spare> {
     spares.sort_by(|a, b| {
         b.quantity
             .get()
