@@ -463,3 +463,66 @@ async fn a_part_in_another_package_is_offered_the_most_stocked_few() {
         "LM358 through-hole"
     );
 }
+
+#[tokio::test]
+async fn ratings_are_read_as_written_and_near_values_stand_in_within_tolerance() {
+    let spare =
+        |category: &str, value: &str, package: &str, quantity: u32, params: &[(&str, &str)]| {
+            spares_core::SpareInput {
+                category: category.into(),
+                value: value.into(),
+                package: package.into(),
+                quantity: quantity.to_string(),
+                parameters: params
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                ..spares_core::SpareInput::default()
+            }
+            .parse(None)
+            .expect("valid spare")
+        };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("rated.db"))
+        .await
+        .expect("open");
+    store
+        .import(
+            vec![
+                spare("capacitor", "100nF", "0603", 100, &[("voltage", "50V")]),
+                spare("capacitor", "100nF", "0603", 5, &[("voltage", "16V")]),
+                spare("resistor", "10k", "0805", 50, &[("tolerance", "1%")]),
+                spare("resistor", "4.7k", "0805", 30, &[]),
+            ],
+            &Change::new(Source::Import, "test"),
+            None,
+        )
+        .await
+        .expect("import");
+    let design = kicad_bom(concat!(
+        "\"C1\",\"100n/16V\",\"Capacitor_SMD:C_0603_1608Metric\",\"1\",\"\"\n",
+        "\"C2\",\"100n/25V\",\"Capacitor_SMD:C_0603_1608Metric\",\"1\",\"\"\n",
+        "\"R1\",\"10k/5%\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
+        "\"R2\",\"4.87k\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
+        "\"R3\",\"5.6k\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
+    ));
+    let checked = check(&store, &design, 1).await.expect("check");
+    let l = &checked.lines;
+    // 16 V asked, 16 V in stock: the part (the 50 V ones are not taken).
+    assert_eq!(l[0].verdict, Verdict::Enough, "{:?}", l[0]);
+    assert!(l[0].takes[0].spare.title().contains("100"), "{:?}", l[0]);
+    assert_eq!(l[0].takes[0].spare.quantity.get(), 5);
+    // 25 V asked, only 50 V: stands in, said so.
+    assert_eq!(l[1].verdict, Verdict::Substitute, "{:?}", l[1]);
+    assert_eq!(l[1].substitutes[0].why, "50 V instead of 25 V");
+    // 5 % asked, only 1 %: stands in.
+    assert_eq!(l[2].verdict, Verdict::Substitute, "{:?}", l[2]);
+    assert_eq!(l[2].substitutes[0].why, "1% instead of 5%");
+    // 4.87 kΩ: 4.7 kΩ is within a resistor's 5 %; 5.6 kΩ: nothing is.
+    assert_eq!(l[3].verdict, Verdict::Substitute, "{:?}", l[3]);
+    assert_eq!(
+        l[3].substitutes[0].why,
+        "the nearest value in stock, within ±5 %"
+    );
+    assert_eq!(l[4].verdict, Verdict::Missing, "{:?}", l[4]);
+}

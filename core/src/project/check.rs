@@ -15,10 +15,10 @@ use spares_bom::{BomLine, Design};
 use crate::answer::describe;
 use crate::category::{Builtin, Category};
 use crate::money::{Currency, Money};
-use crate::query::{Page, Query, Sort, SortKey, Stocked, ValueStock};
+use crate::query::{Cmp, Page, Query, Sort, SortKey, Stocked, ValueStock};
 use crate::question::understand;
 use crate::search::{self, Suggestion};
-use crate::spare::{Spare, SpareId};
+use crate::spare::{ParamValue, Spare, SpareId};
 use crate::store::{Store, StoreError};
 use crate::unit::Unit;
 
@@ -695,11 +695,20 @@ async fn look(
     // Nothing of that value: the nearest values and pairs, from the stock
     // of the kind read once per check.
     let stock = kinds.representatives(store, &kind_of(q, &target)).await?;
+    // A near value stands in only within the part's tolerance band.
+    let band = tolerance_band(q, target.unit());
+    let values: HashMap<SpareId, f64> = stock.iter().map(|s| (s.id, s.value.si())).collect();
+    let within = |id: &SpareId| {
+        values
+            .get(id)
+            .is_some_and(|v| ((v - target.si()) / target.si()).abs() <= band * (1.0 + 1e-9))
+    };
     let (nearest, pairs) = search::suggest(stock, &target);
     let mut suggestions: Vec<Offer> = nearest
         .into_iter()
+        .filter(within)
         .map(|id| Offer {
-            why: "the nearest value in stock".into(),
+            why: format!("the nearest value in stock, within ±{}", percent(band)),
             spares: vec![id],
         })
         .collect();
@@ -746,6 +755,32 @@ fn offers(suggestions: Vec<Suggestion>, read: &mut Vec<Spare>) -> Vec<Offer> {
         .collect()
 }
 
+/// The tolerance a line's value has: as asked ("10k 1%"), else what parts
+/// of its kind usually have (resistors 5 %, capacitors 10 %, inductors and
+/// potentiometers 20 %), as a fraction.
+fn tolerance_band(q: &Query, unit: Unit) -> f64 {
+    let asked = q.params.iter().find_map(|p| {
+        (p.name.as_str() == "tolerance" && p.value.unit() == Unit::Percent)
+            .then(|| p.value.si() / 100.0)
+    });
+    let potentiometer = q.category == Some(Category::Builtin(Builtin::Potentiometer));
+    asked.unwrap_or(match unit {
+        Unit::Ohm if !potentiometer => 0.05,
+        Unit::Farad => 0.10,
+        _ => 0.20,
+    })
+}
+
+/// "5 %" for 0.05.
+fn percent(fraction: f64) -> String {
+    let n = fraction * 100.0;
+    if (n - n.round()).abs() < 1e-9 {
+        format!("{} %", n.round())
+    } else {
+        format!("{n} %")
+    }
+}
+
 /// Whether a question says no more than a kind of part (no value, words
 /// or parameters): whatever answers it only stands in.
 fn vague(q: &Query) -> bool {
@@ -779,7 +814,8 @@ fn plan(line: &BomLine) -> Option<Query> {
     let mut understood = understand(&question_for(line));
     let package = wanted_package(line, understood.query.package.as_deref());
     understood.query.package = None;
-    let q = understood.query;
+    let mut q = understood.query;
+    as_written(&mut q);
     let p =
         package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()))?;
     by_value(&q).then(|| q.with_package(&p))
@@ -861,6 +897,10 @@ async fn candidates(
     notes.extend(understood.warnings.iter().cloned());
     let package = wanted_package(line, understood.query.package.as_deref());
     understood.query.package = None;
+    // Ratings as the design writes them; "at least" as a builder reads
+    // them only for what stands in.
+    let at_least = understood.query.clone();
+    let rated = as_written(&mut understood.query);
     let q = &understood.query;
     if q.is_empty() && package.is_none() {
         notes.push(format!(
@@ -920,6 +960,18 @@ async fn candidates(
         return Ok(found);
     }
     let mut substitutes = Vec::new();
+    let mut read = outcome.read;
+    if rated && !vague {
+        // The value in the package asked with a higher rating (or a
+        // tighter tolerance): usable, never the part.
+        for s in better_rated(store, at_least, package.as_deref()).await? {
+            substitutes.push(Offer {
+                why: rating_difference(&s, &q.params),
+                spares: vec![s.id],
+            });
+            read.push(s);
+        }
+    }
     let said = if line.value.is_empty() {
         &question
     } else {
@@ -949,8 +1001,78 @@ async fn candidates(
         substitutes,
         notes,
         chosen: None,
-        read: outcome.read,
+        read,
     })
+}
+
+/// Ratings as the design writes them: the constraints a builder reads as
+/// "at least" (voltage, power, current) or "at most" (tolerance) asked
+/// exactly; whether the question had any.
+fn as_written(q: &mut Query) -> bool {
+    let mut rated = false;
+    for p in &mut q.params {
+        if matches!(p.cmp, Cmp::Ge | Cmp::Le) {
+            p.cmp = Cmp::Eq;
+            rated = true;
+        }
+    }
+    rated
+}
+
+/// The few most stocked spares answering `at_least` (ratings as lower
+/// bounds) in `package`.
+async fn better_rated(
+    store: &dyn Store,
+    at_least: Query,
+    package: Option<&str>,
+) -> Result<Vec<Spare>, StoreError> {
+    let indexed =
+        package.filter(|p| !THROUGH_HOLE.contains(&crate::spare::Package::key_of(p).as_str()));
+    let spares = match indexed {
+        Some(p) => {
+            let rows = most_stocked(store, at_least.with_package(p), FEW).await?;
+            fetch(store, rows.iter().map(|r| r.id).collect()).await?
+        }
+        None => {
+            let by_stock = Sort {
+                key: SortKey::Quantity,
+                descending: true,
+            };
+            store
+                .search(&at_least, &Page::first(FEW).sorted(by_stock))
+                .await?
+                .spares
+                .into_iter()
+                .filter(|s| {
+                    package.is_none_or(|p| package_fits(p, s.package.as_ref().map(|p| p.text())))
+                })
+                .collect()
+        }
+    };
+    Ok(most_stocked_first(spares)
+        .into_iter()
+        .filter(|s| s.quantity.get() > 0)
+        .collect())
+}
+
+/// How a spare's ratings differ from those asked: "50 V instead of 16 V".
+fn rating_difference(spare: &Spare, asked: &[crate::query::ParamConstraint]) -> String {
+    let differences: Vec<String> = asked
+        .iter()
+        .filter_map(|p| match spare.parameters.get(&p.name) {
+            Some(ParamValue::Quantity(theirs)) if !theirs.same_as(&p.value) => Some(format!(
+                "{} instead of {}",
+                theirs.formatted(),
+                p.value.formatted()
+            )),
+            _ => None,
+        })
+        .collect();
+    if differences.is_empty() {
+        "a better rating".to_owned()
+    } else {
+        differences.join(", ")
+    }
 }
 
 /// The spares filed under part number `number`: those whose reference is

@@ -111,8 +111,11 @@ pub fn parametric(l: &LineCheck) -> String {
             let piece = piece.trim().trim_matches(['“', '”']).trim();
             let piece = piece.strip_prefix("color ").unwrap_or(piece);
             let piece = piece.strip_prefix("part number ").unwrap_or(piece);
-            // "voltage ≥ 50 V" → "50 V": a shop reads the rating.
-            let piece = piece.split_once(" ≥ ").map_or(piece, |(_, v)| v);
+            // "voltage = 50 V" → "50 V": a shop reads the rating.
+            let piece = [" = ", " ≥ ", " ≤ "]
+                .iter()
+                .find_map(|cmp| piece.split_once(cmp))
+                .map_or(piece, |(_, v)| v);
             let is_number = |n: &String| !n.is_empty() && n.eq_ignore_ascii_case(piece);
             if piece.is_empty()
                 || is_number(&l.line.mpn)

@@ -292,11 +292,11 @@ async fn a_saved_project_is_listed_built_and_undone() {
 async fn a_spare_chosen_for_a_line_is_kept_and_used() {
     let app = stocked().await;
     let b = app.signed_in().await;
-    let project = saved(&app, &b, "4x 10k 0805\n2x 22uF 0805\n").await;
+    let project = saved(&app, &b, "4x 10k 0805\n2x 10uF 1206\n").await;
     let (_, _, page) = app.get_as(&project, &b).await;
     assert!(page.contains(r#"class="verdict-substitute""#), "{page}");
     assert!(page.contains(r#"action="/projects/1/choose""#), "{page}");
-    // The 10 µF capacitor (#3) for line 2.
+    // The 10 µF capacitor in 0805 (#3) for line 2.
     let (_, headers, _) = app
         .post_form(
             &format!("{project}/choose"),
