@@ -505,6 +505,9 @@ async fn ratings_are_read_as_written_and_near_values_stand_in_within_tolerance()
         "\"R1\",\"10k/5%\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
         "\"R2\",\"4.87k\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
         "\"R3\",\"5.6k\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
+        "\"R4\",\"10k/0.1%\",\"Resistor_SMD:R_0805_2012Metric\",\"1\",\"\"\n",
+        "\"R5\",\"4.7k carbon film\",\"\",\"1\",\"\"\n",
+        "\"R6\",\"5.6k carbon film\",\"\",\"1\",\"\"\n",
     ));
     let checked = check(&store, &design, 1).await.expect("check");
     let l = &checked.lines;
@@ -525,4 +528,16 @@ async fn ratings_are_read_as_written_and_near_values_stand_in_within_tolerance()
         "the nearest value in stock, within ±5 %"
     );
     assert_eq!(l[4].verdict, Verdict::Missing, "{:?}", l[4]);
+    // 0.1 % asked, only 1 %: a looser tolerance never stands in.
+    assert_eq!(l[5].verdict, Verdict::Missing, "{:?}", l[5]);
+    // Words asked with the value: the band holds there too.
+    assert_eq!(l[6].verdict, Verdict::Substitute, "{:?}", l[6]);
+    assert_eq!(
+        l[6].substitutes
+            .iter()
+            .map(|s| s.why.as_str())
+            .collect::<Vec<_>>(),
+        ["the same value, not rated or described as asked"]
+    );
+    assert_eq!(l[7].verdict, Verdict::Missing, "{:?}", l[7]);
 }

@@ -21,6 +21,7 @@ use crate::search::{self, Suggestion};
 use crate::spare::{ParamValue, Spare, SpareId};
 use crate::store::{Store, StoreError};
 use crate::unit::Unit;
+use crate::value::Value;
 
 /// Candidates looked at per line (a BOM line rarely has more than a few
 /// matching spares; the most stocked are read first).
@@ -648,10 +649,11 @@ async fn look(
             }
             limit = FEW;
         }
+        let band = q.value.as_ref().map(|t| Band::of(q, t));
         let page = Page::first(limit).sorted(by_stock);
         let outcome = search::run(store, understood, &page).await?;
         let mut read = outcome.matches.clone();
-        let suggestions = offers(outcome.suggestions, &mut read);
+        let suggestions = offers(outcome.suggestions, band.as_ref(), &mut read);
         return Ok(Looked {
             in_package: Vec::new(),
             matches: outcome.matches,
@@ -695,21 +697,17 @@ async fn look(
     // Nothing of that value: the nearest values and pairs, from the stock
     // of the kind read once per check.
     let stock = kinds.representatives(store, &kind_of(q, &target)).await?;
-    // A near value stands in only within the part's tolerance band.
-    let band = tolerance_band(q, target.unit());
+    let band = Band::of(q, &target);
     let values: HashMap<SpareId, f64> = stock.iter().map(|s| (s.id, s.value.si())).collect();
-    let within = |id: &SpareId| {
-        values
-            .get(id)
-            .is_some_and(|v| ((v - target.si()) / target.si()).abs() <= band * (1.0 + 1e-9))
-    };
     let (nearest, pairs) = search::suggest(stock, &target);
     let mut suggestions: Vec<Offer> = nearest
         .into_iter()
-        .filter(within)
-        .map(|id| Offer {
-            why: format!("the nearest value in stock, within ±{}", percent(band)),
-            spares: vec![id],
+        .filter_map(|id| {
+            let why = band.why(*values.get(&id)?)?;
+            Some(Offer {
+                why,
+                spares: vec![id],
+            })
         })
         .collect();
     suggestions.extend(pairs.into_iter().map(|p| Offer {
@@ -725,18 +723,23 @@ async fn look(
     })
 }
 
-/// The search's substitutes as offers (their spares kept in `read`).
-fn offers(suggestions: Vec<Suggestion>, read: &mut Vec<Spare>) -> Vec<Offer> {
+/// The search's substitutes as offers (their spares kept in `read`): a
+/// nearest value only within the line's tolerance band.
+fn offers(suggestions: Vec<Suggestion>, band: Option<&Band>, read: &mut Vec<Spare>) -> Vec<Offer> {
     suggestions
         .into_iter()
-        .map(|s| match s {
+        .filter_map(|s| match s {
             Suggestion::Nearest { spare } => {
+                let why = match band {
+                    Some(band) => band.why(spare.value.as_ref()?.si())?,
+                    None => "the nearest value in stock".into(),
+                };
                 let offer = Offer {
-                    why: "the nearest value in stock".into(),
+                    why,
                     spares: vec![spare.id],
                 };
                 read.push(*spare);
-                offer
+                Some(offer)
             }
             Suggestion::Combination {
                 first,
@@ -749,10 +752,42 @@ fn offers(suggestions: Vec<Suggestion>, read: &mut Vec<Spare>) -> Vec<Offer> {
                     spares: vec![first.id, second.id],
                 };
                 read.extend([*first, *second]);
-                offer
+                Some(offer)
             }
         })
         .collect()
+}
+
+/// How near a value must be to stand in for a line's: within the part's
+/// tolerance band ([`tolerance_band`]).
+struct Band {
+    target: f64,
+    fraction: f64,
+}
+
+impl Band {
+    fn of(q: &Query, target: &Value) -> Band {
+        Band {
+            target: target.si(),
+            fraction: tolerance_band(q, target.unit()),
+        }
+    }
+
+    /// Why a spare of value `si` stands in, or `None` outside the band.
+    fn why(&self, si: f64) -> Option<String> {
+        let off = ((si - self.target) / self.target).abs();
+        if off > self.fraction * (1.0 + 1e-9) {
+            None
+        } else if off < 1e-9 {
+            // The value asked, without the words asked with it.
+            Some("the same value, not rated or described as asked".into())
+        } else {
+            Some(format!(
+                "the nearest value in stock, within ±{}",
+                percent(self.fraction)
+            ))
+        }
+    }
 }
 
 /// The tolerance a line's value has: as asked ("10k 1%"), else what parts
