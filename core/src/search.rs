@@ -221,9 +221,6 @@ pub struct Pair {
     pub result: Value,
 }
 
-/// The nearest values and the series/parallel pairs for `target` among
-/// `stock` (spares in stock, in `target`'s unit): pure, so a caller that
-/// checks many values reads the stock once.
 /// One spare per distinct value (and unit) among those in stock with a
 /// value above zero: the most stocked, the lowest id on ties — what
 /// [`suggest`] chooses from. Reduce a kind's stock with this once, then
@@ -249,24 +246,14 @@ pub fn representatives(mut stock: Vec<ValueStock>) -> Vec<ValueStock> {
     reps
 }
 
+/// The nearest values and the series/parallel pairs for `target` among
+/// `stock` (spares in stock, in `target`'s unit): pure, so a caller that
+/// checks many values reads the stock once.
 pub fn suggest(mut stock: Vec<ValueStock>, target: &Value) -> (Vec<SpareId>, Vec<Pair>) {
     let unit = target.unit();
-    stock.retain(|s| s.quantity.get() > 0 && s.value.unit() == unit && s.value.si() > 0.0);
-    // One representative per distinct value: the one with the most stock
-    // (lowest id on ties).
-    stock.sort_by(|a, b| {
-        a.value
-            .si()
-            .total_cmp(&b.value.si())
-            .then(b.quantity.cmp(&a.quantity))
-            .then(a.id.cmp(&b.id))
-    });
-    let mut reps: Vec<ValueStock> = Vec::new();
-    for s in stock {
-        if reps.last().is_none_or(|r| !r.value.same_as(&s.value)) {
-            reps.push(s);
-        }
-    }
+    stock.retain(|s| s.value.unit() == unit);
+    // One representative per distinct value, in order of value.
+    let reps = representatives(stock);
     let t = target.si();
 
     let mut nearest: Vec<&ValueStock> = reps.iter().collect();
