@@ -17,7 +17,7 @@ use spares_bom::{File, read_files, read_pasted};
 use spares_core::csv_io::read_spares;
 use spares_core::project::{
     BuildError, Check, Project, ProjectData, ProjectName, ShopFormat, Verdict, build, check,
-    check_lines, shopping, shopping_list, undo,
+    check_lines, rename, replace_design, save, shopping, shopping_list, undo,
 };
 use spares_core::{Change, Source, Store};
 use spares_sqlite::SqliteStore;
@@ -540,4 +540,79 @@ async fn ratings_are_read_as_written_and_near_values_stand_in_within_tolerance()
         ["the same value, not rated or described as asked"]
     );
     assert_eq!(l[7].verdict, Verdict::Missing, "{:?}", l[7]);
+}
+
+#[tokio::test]
+async fn a_new_design_clears_the_choices_and_keeps_the_builds() {
+    let (_dir, store) = inventory().await;
+    let mut project = blinky(&store).await;
+    let name = |n: &str| ProjectName::parse(n).expect("name");
+    // A spare chosen for line 1, and a build.
+    let chosen = check_project_lines(&store, &project).await;
+    project.data.overrides.insert(0, chosen);
+    let project = store
+        .update_project(project.id, project.data)
+        .await
+        .expect("choose");
+    let built = build(store.as_ref(), &project, 1, &someone())
+        .await
+        .expect("builds");
+    // The same name (any case) again: that project's design replaced.
+    let pasted = read_pasted("rev-b.txt", "2x 10k 0805\n").expect("read");
+    let (p, replaced) = save(
+        store.as_ref(),
+        name("BLINKY"),
+        vec!["rev-b.txt".into()],
+        pasted.lines.clone(),
+    )
+    .await
+    .expect("saved");
+    assert!(replaced);
+    assert_eq!(p.id, project.id);
+    assert_eq!(p.data.name.as_str(), "Blinky", "the stored name stays");
+    assert_eq!(p.data.sources, ["rev-b.txt"]);
+    assert_eq!(p.data.lines, pasted.lines);
+    assert!(p.data.overrides.is_empty(), "{:?}", p.data.overrides);
+    let builds = store.builds(p.id).await.expect("builds");
+    assert_eq!(builds.len(), 1);
+    undo(store.as_ref(), built.build.id, &someone())
+        .await
+        .expect("the build is undone after the new design");
+    // Another name: a new project.
+    let (other, replaced) = save(
+        store.as_ref(),
+        name("Amp"),
+        vec!["amp.txt".into()],
+        pasted.lines.clone(),
+    )
+    .await
+    .expect("saved");
+    assert!(!replaced);
+    assert_ne!(other.id, p.id);
+    // Renamed; another project's name is refused and changes nothing.
+    let renamed = rename(store.as_ref(), p.id, name("Blinky rev B"))
+        .await
+        .expect("renamed");
+    assert_eq!(renamed.data.name.as_str(), "Blinky rev B");
+    assert!(matches!(
+        rename(store.as_ref(), p.id, name("amp")).await,
+        Err(spares_core::StoreError::Conflict(_))
+    ));
+    let kept = store.get_project(p.id).await.expect("get");
+    assert_eq!(kept.data.name.as_str(), "Blinky rev B");
+    // An empty design is refused and changes nothing.
+    assert!(matches!(
+        replace_design(store.as_ref(), p.id, vec!["empty.txt".into()], Vec::new()).await,
+        Err(spares_core::StoreError::Invalid(_))
+    ));
+    let kept = store.get_project(p.id).await.expect("get");
+    assert_eq!(kept.data.lines, pasted.lines);
+}
+
+/// A spare that the check takes for line 1 of `p`.
+async fn check_project_lines(store: &Arc<dyn Store>, p: &Project) -> spares_core::SpareId {
+    let c = spares_core::project::check_project(store.as_ref(), p, 1)
+        .await
+        .expect("check");
+    c.lines[0].takes[0].spare.id
 }

@@ -10,8 +10,7 @@ use std::sync::Arc;
 use spares_bom::{File, read_files, read_pasted};
 use spares_core::StoreError;
 use spares_core::project::{
-    self, BuildError, BuildId, Check, Project, ProjectData, ProjectId, ProjectName, ShopFormat,
-    Verdict,
+    self, BuildError, BuildId, Check, Project, ProjectId, ProjectName, ShopFormat, Verdict,
 };
 use teloxide::prelude::*;
 use teloxide::types::{FileMeta, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode, User};
@@ -167,25 +166,6 @@ async fn send_verdict(
     Ok(())
 }
 
-/// Keeps a design: a new project, or the same-named one with new lines.
-async fn keep(
-    app: &App,
-    name: ProjectName,
-    sources: Vec<String>,
-    lines: Vec<spares_bom::BomLine>,
-) -> Result<(Project, bool), StoreError> {
-    let data = ProjectData::new(name.clone(), sources, lines);
-    match app.store.create_project(data.clone()).await {
-        Ok(p) => Ok((p, false)),
-        Err(StoreError::Conflict(_)) => {
-            let existing = project::find(app.store.as_ref(), name.as_str()).await?;
-            let p = app.store.update_project(existing.id, data).await?;
-            Ok((p, true))
-        }
-        Err(e) => Err(e),
-    }
-}
-
 async fn kept(
     bot: &Bot,
     app: &App,
@@ -195,7 +175,7 @@ async fn kept(
     design: spares_bom::Design,
 ) -> HandlerResult {
     let warnings = design.warnings.clone();
-    let (p, replaced) = match keep(app, name, sources, design.lines).await {
+    let (p, replaced) = match project::save(app.store.as_ref(), name, sources, design.lines).await {
         Ok(kept) => kept,
         Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
             return say(

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod edit;
 pub mod find;
 pub mod record;
 pub mod shopping;
@@ -11,6 +12,7 @@ pub use check::{
     BoxVisit, Check, LineCheck, MAX_BOARDS, Substitute, Take, Verdict, check, check_lines,
     check_project, question_for,
 };
+pub use edit::{rename, replace_design, save};
 pub use find::find;
 pub use record::{
     Build, BuildId, BuildTake, NameError, Project, ProjectData, ProjectId, ProjectName,
