@@ -270,8 +270,19 @@ try {
   await flash("Built 2 × Blinker: took 12 parts from 2 spares");
   await page.getByRole("button", { name: "Undo build" }).click();
   await flash("undone: 12 parts put back.");
+
+  step = "a project renamed, then given a new design";
+  await page.getByLabel("Name", { exact: true }).fill("Blinker B");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await flash("Renamed to “Blinker B”.");
+  await page.getByRole("link", { name: "New design…" }).click();
+  await see("New design for Blinker B");
+  await page.getByLabel("…or type a list, one part per line").fill("2x 100nF 0805");
+  await page.getByRole("button", { name: "Replace the design" }).click();
+  await flash("New design for “Blinker B”: 1 line (was 2)");
+  await see("1 line for 1 board");
   await page.getByRole("link", { name: "← Projects" }).click();
-  await page.getByRole("link", { name: "Blinker", exact: true }).waitFor();
+  await page.getByRole("link", { name: "Blinker B", exact: true }).waitFor();
 
   step = "delete with confirmation";
   await page.goto(base + "/?q=4k7");
@@ -289,7 +300,7 @@ try {
 
   step = "a project on a phone: nothing wider than the screen";
   await page.goto(base + "/projects");
-  await page.getByRole("link", { name: "Blinker", exact: true }).click();
+  await page.getByRole("link", { name: "Blinker B", exact: true }).click();
   await page.getByRole("button", { name: "Build 1 board" }).waitFor();
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 390) throw new Error(`the project page is ${wide} px wide on a 390 px screen`);

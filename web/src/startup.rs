@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -83,6 +83,13 @@ pub fn app(state: AppState) -> Router {
             post(projects::check).layer(DefaultBodyLimit::max(projects::MAX_UPLOAD + 64 * 1024)),
         )
         .route("/projects/{id}", get(projects::show))
+        .route(
+            "/projects/{id}/design",
+            get(projects::design_form)
+                .post(projects::replace)
+                .layer(DefaultBodyLimit::max(projects::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route("/projects/{id}/rename", post(projects::rename))
         .route("/projects/{id}/choose", post(projects::choose))
         .route("/projects/{id}/build", post(projects::build))
         .route("/projects/{id}/delete", post(projects::delete))
@@ -130,6 +137,11 @@ pub fn app(state: AppState) -> Router {
             get(api::projects::get)
                 .patch(api::projects::patch)
                 .delete(api::projects::delete),
+        )
+        .route(
+            "/api/projects/{id}/design",
+            put(api::projects::replace_design)
+                .layer(DefaultBodyLimit::max(projects::MAX_UPLOAD + 64 * 1024)),
         )
         .route("/api/projects/{id}/check", get(api::projects::check))
         .route("/api/projects/{id}/build", post(api::projects::build))

@@ -112,6 +112,60 @@ async fn a_project_from_lines_is_checked_built_undone_and_shopped_for() {
     assert_eq!(s["quantity"], 20);
     let (status, _) = app.send(call("POST", &undo, None, true)).await;
     assert_eq!(status, StatusCode::CONFLICT);
+
+    // A new revision of the design: lines replaced, the choice cleared,
+    // the name and the build kept.
+    let design = format!("/api/projects/{id}/design");
+    for (body, says) in [
+        (r#"{"lines": []}"#, "type a list"),
+        (
+            r#"{"name": "X", "lines": ["1x 10k 0805"]}"#,
+            "rename with PATCH",
+        ),
+        (r#"{"lines": ["1x 10k 0805"], "extra": 1}"#, "unknown field"),
+    ] {
+        let (status, e) = app.send(call("PUT", &design, Some(body), true)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {e}");
+        assert!(
+            e["error"].as_str().is_some_and(|m| m.contains(says)),
+            "{body}: {e}"
+        );
+    }
+    let (status, _) = app
+        .send(call(
+            "PUT",
+            &design,
+            Some(r#"{"lines": ["1x 10k 0805"]}"#),
+            false,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, kept) = app
+        .send(call("GET", &format!("/api/projects/{id}"), None, true))
+        .await;
+    assert_eq!(kept["lines"].as_array().map(Vec::len), Some(3), "{kept}");
+    let (status, p) = app
+        .send(call(
+            "PUT",
+            &design,
+            Some(r#"{"lines": ["2x 10k 0805", "1x 100nF 0805"]}"#),
+            true,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    assert_eq!(p["name"], "Amp 2");
+    assert_eq!(p["lines"].as_array().map(Vec::len), Some(2), "{p}");
+    assert!(p["lines"][1]["chosen_spare"].is_null(), "{p}");
+    let (status, builds) = app
+        .send(call(
+            "GET",
+            &format!("/api/projects/{id}/check"),
+            None,
+            true,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(builds["can_build"], true, "{builds}");
 }
 
 #[tokio::test]

@@ -176,15 +176,27 @@ async fn checking_needs_sign_in_and_the_forms_token() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-/// Saves the typed list as project "Amp" and answers its page's address.
+/// Saves the typed list (of two lines) as project "Amp" and answers its
+/// page's address.
 async fn saved(app: &TestApp, b: &Browser, list: &str) -> String {
+    let (to, page) = saved_as(app, b, list, "  Amp <b>1</b> ").await;
+    assert!(
+        page.contains("Saved “Amp &#60;b&#62;1&#60;/b&#62;”: 2 lines."),
+        "{page}"
+    );
+    to
+}
+
+/// Saves the typed list as project `name`: its page's address, and the
+/// page it went to.
+async fn saved_as(app: &TestApp, b: &Browser, list: &str, name: &str) -> (String, String) {
     let (status, headers, page) = post(
         app,
         Some(b),
         &[
             Part::Text("csrf", &b.csrf),
             Part::Text("list", list),
-            Part::Text("name", "  Amp <b>1</b> "),
+            Part::Text("name", name),
             Part::Text("action", "save"),
         ],
     )
@@ -193,11 +205,7 @@ async fn saved(app: &TestApp, b: &Browser, list: &str) -> String {
     let to = location(&headers).to_owned();
     assert!(to.starts_with("/projects/"), "{to}");
     let page = app.follow(&headers, Some(b)).await;
-    assert!(
-        page.contains("Saved “Amp &#60;b&#62;1&#60;/b&#62;”: 2 lines."),
-        "{page}"
-    );
-    to.split('?').next().unwrap_or_default().to_owned()
+    (to.split('?').next().unwrap_or_default().to_owned(), page)
 }
 
 #[tokio::test]
@@ -347,6 +355,150 @@ async fn a_spare_chosen_for_a_line_is_kept_and_used() {
         "{page}"
     );
     assert!(page.contains(r#"class="verdict-substitute""#), "{page}");
+}
+
+#[tokio::test]
+async fn a_project_is_renamed_and_takes_a_new_design() {
+    let app = stocked().await;
+    let b = app.signed_in().await;
+    let project = saved(&app, &b, "4x 10k 0805\n2x 10uF 1206\n").await;
+    let (_, _, page) = app.get_as(&project, &b).await;
+    assert!(page.contains(r#"action="/projects/1/rename""#), "{page}");
+    assert!(page.contains(r#"href="/projects/1/design""#), "{page}");
+    // A spare chosen for line 2 and a build: the new design clears the
+    // first and keeps the second.
+    app.post_form(
+        &format!("{project}/choose"),
+        Some(&b),
+        &[("line", "2"), ("other", "3")],
+    )
+    .await;
+    app.post_form(&format!("{project}/build"), Some(&b), &[("boards", "1")])
+        .await;
+    let (status, headers, _) = app
+        .post_form(
+            &format!("{project}/rename"),
+            Some(&b),
+            &[("name", " Amp <i>2</i> ")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("Renamed to “Amp &#60;i&#62;2&#60;/i&#62;”."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h1>Amp &#60;i&#62;2&#60;/i&#62;</h1>"),
+        "{page}"
+    );
+    // Another project's name, or none: refused, the name kept.
+    saved_as(&app, &b, "1x 10k 0805", "Other").await;
+    for (name, says) in [
+        (
+            "OTHER",
+            "another project has that name; nothing was changed.",
+        ),
+        ("  ", "Name: "),
+    ] {
+        let (_, headers, _) = app
+            .post_form(&format!("{project}/rename"), Some(&b), &[("name", name)])
+            .await;
+        let page = app.follow(&headers, Some(&b)).await;
+        assert!(page.contains(says), "{name}: {page}");
+        assert!(
+            page.contains("<h1>Amp &#60;i&#62;2&#60;/i&#62;</h1>"),
+            "{page}"
+        );
+    }
+
+    // The new-design page: the project's form, without a name.
+    let (status, _, page) = app.get_as(&format!("{project}/design"), &b).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("New design for Amp &#60;i&#62;2&#60;/i&#62;"),
+        "{page}"
+    );
+    assert!(page.contains(r#"action="/projects/1/design""#), "{page}");
+    assert!(page.contains(r#"value="replace""#), "{page}");
+    assert!(!page.contains(r#"name="name""#), "{page}");
+    // Bad input: said, the list kept, the project unchanged.
+    let (status, _, page) = app
+        .post_multipart(
+            &format!("{project}/design"),
+            Some(&b),
+            &[
+                Part::Text("csrf", &b.csrf),
+                Part::Text("list", "4x 10k 0805\n"),
+                Part::Text("boards", "0"),
+                Part::Text("action", "replace"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("4x 10k 0805\n</textarea>"), "{page}");
+    assert!(page.contains(r#"value="replace""#), "{page}");
+    let (_, _, page) = app.get_as(&project, &b).await;
+    assert!(page.contains("2 lines for 1 board"), "{page}");
+    // Checking on that page changes nothing either.
+    let (status, _, page) = app
+        .post_multipart(
+            &format!("{project}/design"),
+            Some(&b),
+            &[
+                Part::Text("csrf", &b.csrf),
+                Part::Text("list", "1x 10k 0805\n"),
+                Part::Text("action", "check"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("You can build"), "{page}");
+    let (_, _, page) = app.get_as(&project, &b).await;
+    assert!(page.contains("2 lines for 1 board"), "{page}");
+    // Replaced: the new lines, the choice gone, the build kept (and undoable).
+    let (status, headers, page) = app
+        .post_multipart(
+            &format!("{project}/design"),
+            Some(&b),
+            &[
+                Part::Text("csrf", &b.csrf),
+                Part::Text("list", "1x 10k 0805\n"),
+                Part::Text("action", "replace"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let page = app.follow(&headers, Some(&b)).await;
+    assert!(
+        page.contains("New design for “Amp &#60;i&#62;2&#60;/i&#62;”: 1 line (was 2); spares chosen by hand were cleared, builds are kept."),
+        "{page}"
+    );
+    assert!(page.contains("1 line for 1 board"), "{page}");
+    assert!(page.contains("From typed list"), "{page}");
+    assert!(!page.contains("chosen by hand: "), "{page}");
+    assert!(page.contains("Build #1: "), "{page}");
+    assert!(page.contains(r#"action="/builds/1/undo""#), "{page}");
+    // The writes need sign-in and the token.
+    let (status, headers, _) = app
+        .post_form(&format!("{project}/rename"), None, &[("name", "x")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location(&headers).starts_with("/login"));
+    let (status, _, _) = app
+        .post_multipart(
+            &format!("{project}/design"),
+            Some(&b),
+            &[
+                Part::Text("csrf", "wrong"),
+                Part::Text("list", "1x 10k 0805\n"),
+                Part::Text("action", "replace"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app.get_as("/projects/99/design", &b).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

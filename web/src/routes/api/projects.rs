@@ -7,6 +7,8 @@
 //! - `GET/PATCH/DELETE /api/projects/{id}` (PATCH: `name`, `choose`:
 //!   `{"2": 17, "3": null}` — line number → spare, `null` = Spares
 //!   chooses),
+//! - `PUT /api/projects/{id}/design` (a new revision, sent as to `POST`
+//!   without `name`: lines replaced, choices cleared, builds kept),
 //! - `GET /api/projects/{id}/check?boards=N`,
 //! - `POST /api/projects/{id}/build` (`{"boards": N}`) →
 //!   201 with the build, or 409 naming the short lines (nothing taken),
@@ -30,7 +32,7 @@ use super::ApiWriter;
 use super::json::SpareJson;
 use crate::error::WebError;
 use crate::extract::{BuildIdPath, JsonBody, Params, ProjectIdPath};
-use crate::routes::pages::projects::{MAX_UPLOAD, read_design};
+use crate::routes::pages::projects::{MAX_UPLOAD, read_design, sources};
 use crate::state::AppState;
 use crate::upload::read_form;
 
@@ -240,14 +242,50 @@ pub async fn list(
     Ok(Json(projects.iter().map(ProjectJson::from).collect()))
 }
 
-/// What `POST /api/projects` accepts as JSON.
+/// What `POST /api/projects` and `PUT /api/projects/{id}/design` accept
+/// as JSON.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NewProject {
-    name: String,
+struct DesignJson {
+    /// Only when creating.
+    name: Option<String>,
     /// One typed line each ("4x 10k 0805").
     #[serde(default)]
     lines: Vec<String>,
+}
+
+/// A design sent as JSON (`name`, `lines`) or as a form upload (`name`,
+/// `file`…, `list`, `columns`): its name as sent, its sources, its lines.
+async fn design_of(
+    state: &AppState,
+    request: Request,
+    nothing: &str,
+) -> Result<(Option<String>, Vec<String>, spares_bom::Design), WebError> {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_form {
+        let multipart: Result<Multipart, MultipartRejection> =
+            Multipart::from_request(request, state).await;
+        let form = read_form(multipart, MAX_UPLOAD >> 20, nothing).await?;
+        let (_, design) = read_design(&form.files, form.text("list"), form.text("columns").trim())
+            .map_err(WebError::BadRequest)?;
+        let name = form
+            .texts
+            .iter()
+            .any(|(n, _)| n == "name")
+            .then(|| form.text("name").to_owned());
+        Ok((name, sources(&form), design))
+    } else {
+        let JsonBody(body): JsonBody<Value> = JsonBody::from_request(request, state).await?;
+        let body: DesignJson = serde_json::from_value(body)
+            .map_err(|e| WebError::BadRequest(format!("project: {e}")))?;
+        let list = body.lines.join("\n");
+        let (_, design) = read_design(&[], &list, "").map_err(WebError::BadRequest)?;
+        Ok((body.name, vec!["typed list".to_owned()], design))
+    }
 }
 
 /// `POST /api/projects`: a typed list as JSON, or files as a form upload.
@@ -256,37 +294,33 @@ pub async fn create(
     _w: ApiWriter,
     request: Request,
 ) -> Result<(StatusCode, Json<ProjectJson>), WebError> {
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (name, sources, design) = if is_form {
-        let multipart: Result<Multipart, MultipartRejection> =
-            Multipart::from_request(request, &state).await;
-        let form = read_form(multipart, MAX_UPLOAD >> 20, "nothing was saved").await?;
-        let (_, design) = read_design(&form.files, form.text("list"), form.text("columns").trim())
-            .map_err(WebError::BadRequest)?;
-        let sources = if form.files.is_empty() {
-            vec!["typed list".to_owned()]
-        } else {
-            form.files.iter().map(|f| f.filename.clone()).collect()
-        };
-        (form.text("name").to_owned(), sources, design)
-    } else {
-        let JsonBody(body): JsonBody<Value> = JsonBody::from_request(request, &state).await?;
-        let body: NewProject = serde_json::from_value(body)
-            .map_err(|e| WebError::BadRequest(format!("project: {e}")))?;
-        let list = body.lines.join("\n");
-        let (_, design) = read_design(&[], &list, "").map_err(WebError::BadRequest)?;
-        (body.name, vec!["typed list".to_owned()], design)
-    };
-    let name = ProjectName::parse(&name).map_err(|e| WebError::BadRequest(format!("name: {e}")))?;
+    let (name, sources, design) = design_of(&state, request, "nothing was saved").await?;
+    let name = ProjectName::parse(&name.unwrap_or_default())
+        .map_err(|e| WebError::BadRequest(format!("name: {e}")))?;
     let p = state
         .store
         .create_project(ProjectData::new(name, sources, design.lines))
         .await?;
     Ok((StatusCode::CREATED, Json(ProjectJson::from(&p))))
+}
+
+/// `PUT /api/projects/{id}/design`: a new revision of the design, sent as
+/// to `POST /api/projects` without a name: its lines replaced, its spares
+/// chosen by hand cleared, its name and builds kept.
+pub async fn replace_design(
+    State(state): State<AppState>,
+    _w: ApiWriter,
+    ProjectIdPath(id): ProjectIdPath,
+    request: Request,
+) -> Result<Json<ProjectJson>, WebError> {
+    let (name, sources, design) = design_of(&state, request, "nothing was changed").await?;
+    if name.is_some() {
+        return Err(WebError::BadRequest(
+            "name: rename with PATCH /api/projects/{id}; nothing was changed".into(),
+        ));
+    }
+    let p = project::replace_design(state.store.as_ref(), id, sources, design.lines).await?;
+    Ok(Json(ProjectJson::from(&p)))
 }
 
 /// `GET /api/projects/{id}`.

@@ -80,6 +80,26 @@ pub async fn choose(
     Ok(see_other(&to, Some(form.visitor.flash_cookie(&message))))
 }
 
+/// `POST /projects/{id}/rename`: `name` (unique ignoring case).
+pub async fn rename(
+    State(state): State<AppState>,
+    OnPage(ProjectIdPath(id)): OnPage<ProjectIdPath>,
+    form: EditForm,
+) -> Result<Response, PageError> {
+    let to = format!("/projects/{id}");
+    let message = match project::ProjectName::parse(form.get("name")) {
+        Err(e) => failed(format!("Name: {e}; nothing was changed.")),
+        Ok(name) => match project::rename(state.store.as_ref(), id, name).await {
+            Ok(p) => format!("Renamed to “{}”.", p.data.name),
+            Err(e @ (StoreError::Conflict(_) | StoreError::Invalid(_))) => {
+                failed(format!("{e}; nothing was changed."))
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok(see_other(&to, Some(form.visitor.flash_cookie(&message))))
+}
+
 /// `POST /projects/{id}/build`: `boards`. All parts taken at once, or
 /// nothing and the lines that are short.
 pub async fn build(

@@ -1,5 +1,6 @@
 //! `/projects`: the saved projects, and the form that checks a design or
-//! saves it as a project.
+//! saves it as a project; `/projects/{id}/design`: the same form for a new
+//! revision of a saved project's design.
 
 use super::*;
 
@@ -18,6 +19,14 @@ struct ProjectsPage {
     result: Option<Checked>,
     /// No line choices here (nothing is saved).
     choose_action: String,
+    /// The project whose design the form replaces (`/projects/{id}/design`).
+    replacing: Option<Replacing>,
+}
+
+struct Replacing {
+    id: i64,
+    name: String,
+    lines: usize,
 }
 
 struct ProjectRow {
@@ -54,7 +63,55 @@ async fn view(state: &AppState, visitor: &Visitor) -> Result<ProjectsPage, PageE
         message: String::new(),
         result: None,
         choose_action: String::new(),
+        replacing: None,
     })
+}
+
+/// The page for a new revision of project `id`'s design.
+async fn replacing_view(
+    state: &AppState,
+    visitor: &Visitor,
+    id: project::ProjectId,
+) -> Result<ProjectsPage, PageError> {
+    let p = state.store.get_project(id).await?;
+    let mut view = view(state, visitor).await?;
+    view.ctx = Ctx::new(visitor, format!("New design for {}", p.data.name));
+    view.replacing = Some(Replacing {
+        id: p.id.0,
+        name: p.data.name.to_string(),
+        lines: p.data.lines.len(),
+    });
+    Ok(view)
+}
+
+/// `GET /projects/{id}/design`: the form for a new revision of the design.
+pub async fn design_form(
+    State(state): State<AppState>,
+    Editor(visitor): Editor,
+    OnPage(ProjectIdPath(id)): OnPage<ProjectIdPath>,
+) -> Result<Response, PageError> {
+    Ok(page(&visitor, &replacing_view(&state, &visitor, id).await?))
+}
+
+/// `POST /projects/{id}/design`: the fields of [`check`]; `action`
+/// `replace` keeps the design as the project's new revision (its lines
+/// replaced, its spares chosen by hand cleared, its name and builds kept).
+pub async fn replace(
+    State(state): State<AppState>,
+    Editor(visitor): Editor,
+    OnPage(ProjectIdPath(id)): OnPage<ProjectIdPath>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let form = form_fields(
+        &state,
+        &visitor,
+        multipart,
+        MAX_UPLOAD >> 20,
+        "nothing was changed",
+    )
+    .await?;
+    let view = replacing_view(&state, &visitor, id).await?;
+    checked_or_kept(&state, &visitor, view, form).await
 }
 
 /// `GET /projects`: the saved projects and the form.
@@ -81,13 +138,25 @@ pub async fn check(
         "nothing was checked",
     )
     .await?;
-    let mut view = view(&state, &visitor).await?;
+    let view = view(&state, &visitor).await?;
+    checked_or_kept(&state, &visitor, view, form).await
+}
+
+/// A design read from the form: checked and shown, or (`action` `save`)
+/// kept as a new project, or (`action` `replace`, on the page of a
+/// project's new design) kept as that project's design.
+async fn checked_or_kept(
+    state: &AppState,
+    visitor: &Visitor,
+    mut view: ProjectsPage,
+    form: crate::upload::Form,
+) -> Result<Response, PageError> {
     view.list = form.text("list").to_owned();
     view.columns = form.text("columns").trim().to_owned();
     view.name = form.text("name").trim().to_owned();
     let refused = |mut view: ProjectsPage, message: String| {
         view.message = message;
-        Ok((StatusCode::BAD_REQUEST, page(&visitor, &view)).into_response())
+        Ok((StatusCode::BAD_REQUEST, page(visitor, &view)).into_response())
     };
     view.boards = match parse_boards(form.text("boards")) {
         Ok(n) => n,
@@ -97,6 +166,33 @@ pub async fn check(
         Ok(design) => design,
         Err(message) => return refused(view, message),
     };
+    let replacing = view.replacing.as_ref().map(|r| (r.id, r.lines));
+    if let Some((id, was)) = replacing.filter(|_| form.text("action") == "replace") {
+        let lines = design.lines.len();
+        let p = project::replace_design(
+            state.store.as_ref(),
+            project::ProjectId(id),
+            sources(&form),
+            design.lines,
+        )
+        .await;
+        return match p {
+            Ok(p) => Ok(see_other(
+                &format!("/projects/{}?boards={}", p.id, view.boards),
+                Some(visitor.flash_cookie(&format!(
+                    "New design for “{}”: {lines} line{} (was {}); spares chosen by hand were cleared, builds are kept.",
+                    p.data.name,
+                    plural(lines as u64),
+                    was
+                ))),
+            )),
+            Err(e @ spares_core::StoreError::Invalid(_)) => {
+                let message = format!("{e}; nothing was changed.");
+                refused(view, message)
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     if form.text("action") == "save" {
         let name = if view.name.is_empty() {
             // A file's name without its extension.
@@ -114,15 +210,14 @@ pub async fn check(
             Ok(n) => n,
             Err(e) => return refused(view, format!("Name: {e}; nothing was saved.")),
         };
-        let sources = if form.files.is_empty() {
-            vec!["typed list".to_owned()]
-        } else {
-            form.files.iter().map(|f| f.filename.clone()).collect()
-        };
         let lines = design.lines.len();
         return match state
             .store
-            .create_project(project::ProjectData::new(name, sources, design.lines))
+            .create_project(project::ProjectData::new(
+                name,
+                sources(&form),
+                design.lines,
+            ))
             .await
         {
             Ok(p) => Ok(see_other(
@@ -133,9 +228,15 @@ pub async fn check(
                     plural(lines as u64)
                 ))),
             )),
-            Err(
-                e @ (spares_core::StoreError::Conflict(_) | spares_core::StoreError::Invalid(_)),
-            ) => refused(view, format!("{e}; nothing was saved.")),
+            Err(e @ spares_core::StoreError::Conflict(_)) => refused(
+                view,
+                format!(
+                    "{e}; nothing was saved. For a new revision of that project's design, use “New design” on its page."
+                ),
+            ),
+            Err(e @ spares_core::StoreError::Invalid(_)) => {
+                refused(view, format!("{e}; nothing was saved."))
+            }
             Err(e) => Err(e.into()),
         };
     }
@@ -150,5 +251,5 @@ pub async fn check(
         plural(checked.boards)
     );
     view.result = Some(present(title, &design.warnings, &checked));
-    Ok(page(&visitor, &view))
+    Ok(page(visitor, &view))
 }

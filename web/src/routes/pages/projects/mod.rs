@@ -5,7 +5,8 @@
 //!   the stock for some boards — or to save it as a project.
 //! - `/projects/{id}` ([`show`]): a saved project checked for N boards:
 //!   boxes to visit, each line's verdict, a spare chosen by hand per line,
-//!   Build / Undo build, shopping-list downloads.
+//!   Build / Undo build, shopping-list downloads, rename; its
+//!   `/design` page takes a new revision of the design.
 //!
 //! Checking changes nothing; saving, choosing, building and undoing need a
 //! signed-in user and the CSRF token like every write.
@@ -30,8 +31,8 @@ mod actions;
 mod list;
 mod show;
 
-pub use actions::{build, choose, delete, shopping, undo};
-pub use list::{check, form};
+pub use actions::{build, choose, delete, rename, shopping, undo};
+pub use list::{check, design_form, form, replace};
 pub use show::show;
 
 /// Largest upload (all files together).
@@ -116,6 +117,16 @@ pub(crate) fn read_design(
     })?;
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     Ok((names.join(", "), design))
+}
+
+/// The names of the files a design was read from, as a project keeps
+/// them ("typed list" for a list).
+pub(crate) fn sources(form: &crate::upload::Form) -> Vec<String> {
+    if form.files.is_empty() {
+        vec!["typed list".to_owned()]
+    } else {
+        form.files.iter().map(|f| f.filename.clone()).collect()
+    }
 }
 
 /// A check as the pages show it; `title` names what was checked.
