@@ -122,6 +122,10 @@ pub enum Command {
         /// build NAME` takes its parts out).
         #[arg(long, value_name = "NAME")]
         save: Option<String>,
+        /// Also make it the new design of a saved project (its name or #3):
+        /// its lines replaced, spares chosen by hand cleared, builds kept.
+        #[arg(long, value_name = "PROJECT", conflicts_with = "save")]
+        replace: Option<String>,
     },
     /// List the saved projects.
     Projects,

@@ -8,28 +8,37 @@ use anyhow::Context;
 use spares_bom::{Design, File, Mapping, read_files, read_pasted};
 use spares_core::project::{self, Check, LineCheck, MAX_BOARDS, Verdict};
 
+/// Whether a checked design is also kept.
+pub enum Keep {
+    No,
+    /// As a new project of this name (`--save`).
+    As(String),
+    /// As the new design of this saved project (`--replace`).
+    Replacing(String),
+}
+
 /// Prints the verdict table; `false` when the boards cannot be built.
 pub async fn check(
     url: &str,
     files: &[PathBuf],
     boards: u32,
     columns: Option<&str>,
-    save: Option<&str>,
+    keep: Keep,
 ) -> anyhow::Result<bool> {
     if boards == 0 || boards > MAX_BOARDS {
         anyhow::bail!("--boards must be between 1 and {MAX_BOARDS}");
     }
-    let saved_name = save
-        .map(project::ProjectName::parse)
-        .transpose()
-        .context("--save")?;
+    let saved_name = match &keep {
+        Keep::As(name) => Some(project::ProjectName::parse(name).context("--save")?),
+        _ => None,
+    };
     let (name, design) = read_design(files, columns)?;
     for w in &design.warnings {
         eprintln!("warning: {w}");
     }
     let store = super::open(url).await?;
-    if let Some(project_name) = saved_name {
-        let sources = files
+    let sources = || -> Vec<String> {
+        files
             .iter()
             .map(|f| {
                 if f.as_os_str() == "-" {
@@ -41,15 +50,32 @@ pub async fn check(
                     )
                 }
             })
-            .collect();
+            .collect()
+    };
+    if let Keep::Replacing(which) = &keep {
+        let p = project::find(store.as_ref(), which)
+            .await
+            .context("--replace")?;
+        let was = p.data.lines.len();
+        let p = project::replace_design(store.as_ref(), p.id, sources(), design.lines.clone())
+            .await
+            .context("replacing the project's design")?;
+        eprintln!(
+            "New design for project #{} “{}”: {} lines (was {was}); spares chosen by hand were cleared, builds are kept.",
+            p.id,
+            p.data.name,
+            p.data.lines.len()
+        );
+    }
+    if let Some(project_name) = saved_name {
         let p = store
             .create_project(project::ProjectData::new(
                 project_name,
-                sources,
+                sources(),
                 design.lines.clone(),
             ))
             .await
-            .context("saving the project")?;
+            .context("saving the project (a new design for a saved one: --replace PROJECT)")?;
         eprintln!(
             "Saved project #{} “{}” ({} lines): spares build \"{}\" --boards {boards}",
             p.id,

@@ -62,7 +62,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             boards,
             columns,
             save,
-        } => check::check(url, &files, boards, columns.as_deref(), save.as_deref()).await?,
+            replace,
+        } => {
+            let keep = match (save, replace) {
+                (Some(name), _) => check::Keep::As(name),
+                (None, Some(project)) => check::Keep::Replacing(project),
+                (None, None) => check::Keep::No,
+            };
+            check::check(url, &files, boards, columns.as_deref(), keep).await?
+        }
         Command::Projects => projects::list(url).await?,
         Command::Build {
             project,

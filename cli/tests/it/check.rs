@@ -237,6 +237,42 @@ async fn a_saved_project_is_built_undone_and_shopped_for() {
         "{}",
         text(&out)
     );
+    // A new design for it: its lines replaced, its builds kept.
+    let out = spares(
+        &db,
+        &["check", "-", "--replace", "timer"],
+        Some("1x NE555\n2x 100nF 0805\n"),
+    );
+    // The two NE555 in stock went into the build: exit 1, kept all the same.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("New design for project #1 “Timer”: 2 lines (was 3); spares chosen by hand were cleared, builds are kept."),
+        "{}",
+        text(&out)
+    );
+    let out = spares(&db, &["projects"], None);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "#1  Timer  (2 lines, from typed list; 1 build)\n"
+    );
+    let out = spares(
+        &db,
+        &["check", "-", "--replace", "Nope"],
+        Some("1x NE555\n"),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("no project “Nope”"), "{}", text(&out));
+    let out = spares(&db, &["check", "-", "--replace", "Timer"], Some("\n"));
+    assert!(!out.status.success());
+    let out = spares(&db, &["projects"], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("(2 lines, "),
+        "{}",
+        text(&out)
+    );
+    // Back to the three lines for what follows.
+    let out = spares(&db, &["check", "-", "--replace", "#1"], Some(list));
+    assert!(text(&out).contains("3 lines (was 2)"), "{}", text(&out));
     let out = spares(
         &db,
         &["shopping", "Timer", "--boards", "1", "--format", "lcsc"],
